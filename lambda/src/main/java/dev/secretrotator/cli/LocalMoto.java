@@ -1,0 +1,78 @@
+package dev.secretrotator.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A {@code moto_server} process on a free loopback port, for the demo. */
+final class LocalMoto implements AutoCloseable {
+    static final String INSTALL_HINT = "moto_server was not found on PATH. Install it with:  pip install 'moto[server]'"
+            + "  (or set AWS_ENDPOINT_URL to an emulator you already run)";
+
+    private final Process process;
+    private final String endpoint;
+
+    private LocalMoto(Process process, String endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts moto_server, or returns empty when it is not installed. */
+    static Optional<LocalMoto> start(Path log) throws IOException, InterruptedException {
+        Optional<Path> program = onPath("moto_server");
+        if (program.isEmpty()) {
+            return Optional.empty();
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Process process = new ProcessBuilder(program.get().toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        LocalMoto moto = new LocalMoto(process, "http://127.0.0.1:" + port);
+        moto.awaitPort(port);
+        return Optional.of(moto);
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    private void awaitPort(int port) throws InterruptedException, IOException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("moto_server exited with status " + process.exitValue());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        close();
+        throw new IOException("moto_server did not listen on port " + port + " within 30 s");
+    }
+
+    static Optional<Path> onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.secretrotator.config;
+
+import dev.secretrotator.ConfigurationException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The function's configuration, read once from the environment when the handler is built.
+ *
+ * @param allowedSecretArns secret ARN patterns ({@code *} matches any run of characters) this
+ *     function may rotate; empty means no pinning beyond IAM ({@code ROTATOR_ALLOWED_SECRET_ARNS})
+ * @param allowedEndpointHosts hosts the HTTP-based providers may send credentials to
+ *     ({@code ROTATOR_ALLOWED_ENDPOINT_HOSTS})
+ * @param eventBusName EventBridge bus for rotation events ({@code ROTATOR_EVENT_BUS_NAME}, default
+ *     {@code default})
+ * @param retirement default retirement timings, overridable per secret
+ * @param verification default verification polling, overridable per secret
+ * @param password options of the {@code random-password} provider, as AWS's templates name them
+ */
+public record RotatorConfig(
+        List<String> allowedSecretArns,
+        List<String> allowedEndpointHosts,
+        String eventBusName,
+        Retirement retirement,
+        Verification verification,
+        PasswordOptions password) {
+
+    public RotatorConfig {
+        allowedSecretArns = List.copyOf(allowedSecretArns);
+        allowedEndpointHosts = List.copyOf(allowedEndpointHosts);
+    }
+
+    /** Defaults only: what a function with no environment gets. */
+    public static RotatorConfig defaults() {
+        return fromEnv(Map.of());
+    }
+
+    /** Reads every setting once; a malformed value fails fast and names the variable. */
+    public static RotatorConfig fromEnv(Map<String, String> env) {
+        return new RotatorConfig(
+                list(env.get("ROTATOR_ALLOWED_SECRET_ARNS")),
+                list(env.get("ROTATOR_ALLOWED_ENDPOINT_HOSTS")),
+                env.getOrDefault("ROTATOR_EVENT_BUS_NAME", "default"),
+                new Retirement(
+                        duration(env, "ROTATOR_GRACE_PERIOD", Retirement.DEFAULT.gracePeriod()),
+                        duration(env, "ROTATOR_QUIET_PERIOD", Retirement.DEFAULT.quietPeriod()),
+                        duration(env, "ROTATOR_DELETE_AFTER", Retirement.DEFAULT.deleteAfter())),
+                new Verification(
+                        duration(env, "ROTATOR_VERIFY_TIMEOUT", Verification.DEFAULT.timeout()),
+                        integer(env, "ROTATOR_VERIFY_SUCCESSES", Verification.DEFAULT.consecutiveSuccesses())),
+                PasswordOptions.fromEnv(env));
+    }
+
+    /** Whether {@code arn} matches the allow-list (always true when the list is empty). */
+    public boolean secretAllowed(String arn) {
+        return allowedSecretArns.isEmpty() || allowedSecretArns.stream().anyMatch(p -> Glob.matches(p, arn));
+    }
+
+    static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static Duration duration(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new ConfigurationException(name + " must be an ISO-8601 duration such as PT24H, got '" + value + "'");
+        }
+    }
+
+    static int integer(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(name + " must be true or false, got '" + value + "'");
+        };
+    }
+}

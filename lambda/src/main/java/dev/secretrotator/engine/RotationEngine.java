@@ -1,0 +1,143 @@
+package dev.secretrotator.engine;
+
+import static dev.secretrotator.engine.SecretMetadata.CURRENT;
+import static dev.secretrotator.engine.SecretMetadata.PENDING;
+
+import dev.secretrotator.RotationException;
+import dev.secretrotator.RotationStateException;
+import dev.secretrotator.provider.ProviderRegistry;
+import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.provider.RotationProvider;
+import dev.secretrotator.provider.SecretValue;
+import dev.secretrotator.provider.StepContext;
+import java.util.Optional;
+
+/**
+ * The Secrets Manager rotation protocol, provider-agnostic (design.md §2). Every step starts
+ * from {@code DescribeSecret}, is idempotent, and is safe to re-run from any point of failure.
+ * The engine owns staging labels; providers own credentials.
+ *
+ * <p>Thread-safe: holds no per-invocation state.
+ */
+public final class RotationEngine {
+    private final SecretStore store;
+    private final ProviderRegistry providers;
+    private final ProviderServices services;
+    private final StepTelemetry telemetry;
+
+    public RotationEngine(SecretStore store, ProviderRegistry providers, ProviderServices services) {
+        this.store = store;
+        this.providers = providers;
+        this.services = services;
+        this.telemetry = new StepTelemetry(services.telemetry(), services.clock());
+    }
+
+    /**
+     * Runs one step.
+     *
+     * @throws RotationException naming the secret, the step and the version; nothing is written
+     *     to the secret when the input or the rotation state is invalid
+     */
+    public void execute(RotationRequest request) {
+        request.rotationToken().ifPresent(services.telemetry().redactor()::register);
+        StepTelemetry.Run run = telemetry.start(request);
+        try {
+            run.finished(executeStep(request, run));
+        } catch (RotationException e) {
+            run.failed(e.at(request.where()));
+            throw e;
+        } catch (RuntimeException e) {
+            RotationException wrapped = Unexpected.wrap(e, services.telemetry()).at(request.where());
+            run.failed(wrapped);
+            throw wrapped;
+        }
+    }
+
+    private String executeStep(RotationRequest request, StepTelemetry.Run run) {
+        SecretMetadata meta = checkedMetadata(request);
+        if (meta.hasStage(request.clientRequestToken(), CURRENT)) {
+            if (request.step() == Step.FINISH && meta.hasStage(request.clientRequestToken(), PENDING)) {
+                store.removeStage(request.secretId(), PENDING, request.clientRequestToken());
+            }
+            return "already AWSCURRENT: nothing to do";
+        }
+        if (!meta.hasStage(request.clientRequestToken(), PENDING)) {
+            throw new RotationStateException("the version is not staged AWSPENDING (its labels: "
+                    + meta.stagesByVersion().get(request.clientRequestToken())
+                    + "); a rotation starts with RotateSecret, which stages a new version AWSPENDING");
+        }
+        SecretValue current = SecretValue.parse(store.valueAt(request.secretId(), CURRENT));
+        registerSensitive(current);
+        RotationProvider provider = providers.forSecret(current);
+        run.provider(provider.name());
+        provider.validate(current);
+        return switch (request.step()) {
+            case CREATE -> create(request, meta, current, provider);
+            case SET -> {
+                provider.applyCredential(context(request, meta, current, pending(request)));
+                yield "pending credential applied";
+            }
+            case TEST -> {
+                provider.verifyCredential(context(request, meta, current, pending(request)));
+                yield "pending credential verified";
+            }
+            case FINISH -> finish(request, meta, current, provider);
+        };
+    }
+
+    private SecretMetadata checkedMetadata(RotationRequest request) {
+        SecretMetadata meta = store.describe(request.secretId());
+        if (!services.config().secretAllowed(meta.arn())) {
+            throw new RotationStateException("this function may not rotate " + meta.arn()
+                    + ": it is not in ROTATOR_ALLOWED_SECRET_ARNS; add it there or use the function meant for it");
+        }
+        if (!meta.rotationEnabled()) {
+            throw new RotationStateException("rotation is not enabled for this secret;"
+                    + " enable it with RotateSecret (or a RotationSchedule) naming this function");
+        }
+        if (!meta.hasVersion(request.clientRequestToken())) {
+            throw new RotationStateException("the version token is not a version of this secret;"
+                    + " the event must carry the ClientRequestToken of the rotation Secrets Manager started");
+        }
+        return meta;
+    }
+
+    private String create(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
+        if (store.findValue(request.secretId(), request.clientRequestToken(), PENDING).isPresent()) {
+            return "pending value already stored: nothing to do";
+        }
+        SecretValue next = provider.createCredential(context(request, meta, current, Optional.empty()));
+        registerSensitive(next);
+        store.putPending(request.secretId(), request.clientRequestToken(), next.toJson(), request.rotationToken());
+        return "pending value stored";
+    }
+
+    private String finish(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
+        StepContext context = context(request, meta, current, pending(request));
+        String previous = meta.versionWith(CURRENT).orElse(null);
+        store.moveStage(request.secretId(), CURRENT, request.clientRequestToken(), previous);
+        // The service removes AWSPENDING after finishSecret; doing it here too means a retried or
+        // interrupted rotation never leaves a label that would block the next one.
+        store.removeStage(request.secretId(), PENDING, request.clientRequestToken());
+        provider.afterCutover(context);
+        return "AWSCURRENT moved from " + previous;
+    }
+
+    private Optional<SecretValue> pending(RotationRequest request) {
+        String json = store.findValue(request.secretId(), request.clientRequestToken(), PENDING)
+                .orElseThrow(() -> new RotationStateException("the AWSPENDING version has no value;"
+                        + " createSecret has not completed: let Secrets Manager retry the rotation from createSecret"));
+        SecretValue value = SecretValue.parse(json);
+        registerSensitive(value);
+        return Optional.of(value);
+    }
+
+    private StepContext context(RotationRequest r, SecretMetadata meta, SecretValue current, Optional<SecretValue> pending) {
+        return new StepContext(r.secretId(), meta.arn(), r.clientRequestToken(), current, pending,
+                r.rotationToken(), r.emergency(), services);
+    }
+
+    private void registerSensitive(SecretValue value) {
+        value.sensitiveValues().forEach(services.telemetry().redactor()::register);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.secretrotator.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@code DescribeSecret} says about a secret, as the protocol needs it.
+ *
+ * @param arn the full ARN
+ * @param name the name
+ * @param rotationEnabled whether rotation is switched on
+ * @param rotationLambdaArn the configured rotation function, if any
+ * @param stagesByVersion staging labels per version id
+ */
+public record SecretMetadata(
+        String arn, String name, boolean rotationEnabled, Optional<String> rotationLambdaArn,
+        Map<String, List<String>> stagesByVersion) {
+
+    public static final String CURRENT = "AWSCURRENT";
+    public static final String PENDING = "AWSPENDING";
+    public static final String PREVIOUS = "AWSPREVIOUS";
+
+    public SecretMetadata {
+        stagesByVersion = Map.copyOf(stagesByVersion);
+    }
+
+    public boolean hasVersion(String versionId) {
+        return stagesByVersion.containsKey(versionId);
+    }
+
+    public boolean hasStage(String versionId, String stage) {
+        return stagesByVersion.getOrDefault(versionId, List.of()).contains(stage);
+    }
+
+    /** The version holding {@code stage}, if any (a label sits on at most one version). */
+    public Optional<String> versionWith(String stage) {
+        return stagesByVersion.entrySet().stream()
+                .filter(e -> e.getValue().contains(stage)).map(Map.Entry::getKey).findFirst();
+    }
+}

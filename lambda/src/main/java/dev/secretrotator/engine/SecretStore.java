@@ -1,0 +1,99 @@
+package dev.secretrotator.engine;
+
+import dev.secretrotator.RotationException;
+import dev.secretrotator.RotationStateException;
+import dev.secretrotator.TargetServiceException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.UpdateSecretVersionStageRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+/**
+ * The Secrets Manager calls of the protocol. Every read names a version stage or a version id
+ * (never the default version). SDK failures become {@link RotationException}s whose messages
+ * carry the AWS error code but never a secret value.
+ */
+public final class SecretStore {
+    private final SecretsManagerClient client;
+
+    public SecretStore(SecretsManagerClient client) {
+        this.client = client;
+    }
+
+    public SecretMetadata describe(String secretId) {
+        DescribeSecretResponse r = call("DescribeSecret", () -> client.describeSecret(DescribeSecretRequest.builder().secretId(secretId).build()));
+        Map<String, List<String>> stages = new LinkedHashMap<>(r.versionIdsToStages());
+        return new SecretMetadata(r.arn(), r.name(), Boolean.TRUE.equals(r.rotationEnabled()),
+                Optional.ofNullable(r.rotationLambdaARN()).filter(s -> !s.isEmpty()), stages);
+    }
+
+    /** The secret string stored under {@code stage}. */
+    public String valueAt(String secretId, String stage) {
+        return call("GetSecretValue(" + stage + ")",
+                () -> client.getSecretValue(GetSecretValueRequest.builder().secretId(secretId).versionStage(stage).build())
+                        .secretString());
+    }
+
+    /** The secret string of {@code versionId} if that version holds {@code stage} and a value. */
+    public Optional<String> findValue(String secretId, String versionId, String stage) {
+        try {
+            return Optional.ofNullable(client.getSecretValue(GetSecretValueRequest.builder()
+                    .secretId(secretId).versionId(versionId).versionStage(stage).build()).secretString());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failure("GetSecretValue(" + stage + ")", e);
+        }
+    }
+
+    /** Stores the pending value under {@code versionId}, passing the rotation token on. */
+    public void putPending(String secretId, String versionId, String value, Optional<String> rotationToken) {
+        PutSecretValueRequest.Builder request = PutSecretValueRequest.builder()
+                .secretId(secretId).clientRequestToken(versionId).secretString(value)
+                .versionStages(SecretMetadata.PENDING);
+        rotationToken.ifPresent(request::rotationToken);
+        call("PutSecretValue", () -> client.putSecretValue(request.build()));
+    }
+
+    /** Moves {@code stage} to {@code toVersion}, off {@code fromVersion} when given. */
+    public void moveStage(String secretId, String stage, String toVersion, String fromVersion) {
+        call("UpdateSecretVersionStage(" + stage + ")", () -> client.updateSecretVersionStage(UpdateSecretVersionStageRequest
+                .builder().secretId(secretId).versionStage(stage).moveToVersionId(toVersion).removeFromVersionId(fromVersion).build()));
+    }
+
+    /** Removes {@code stage} from {@code fromVersion}. */
+    public void removeStage(String secretId, String stage, String fromVersion) {
+        call("UpdateSecretVersionStage(" + stage + ")", () -> client.updateSecretVersionStage(UpdateSecretVersionStageRequest
+                .builder().secretId(secretId).versionStage(stage).removeFromVersionId(fromVersion).build()));
+    }
+
+    private static <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    static RotationException failure(String operation, SdkException e) {
+        if (e instanceof ResourceNotFoundException) {
+            return new RotationStateException(operation + " found no such secret or version"
+                    + " (ResourceNotFoundException); check the secret exists and was not deleted");
+        }
+        String code = e instanceof SecretsManagerException sme && sme.awsErrorDetails() != null
+                ? sme.awsErrorDetails().errorCode() + " (HTTP " + sme.statusCode() + ")"
+                : e.getClass().getSimpleName();
+        return new TargetServiceException("Secrets Manager " + operation + " failed: " + code
+                + "; check the function's permissions on the secret and its KMS key, then retry", e);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.secretrotator.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
+import dev.secretrotator.RotationException;
+import dev.secretrotator.engine.RotationRequest;
+import dev.secretrotator.engine.Step;
+import dev.secretrotator.engine.Unexpected;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Lambda entry point: {@code dev.secretrotator.handler.RotationHandler::handleRequest}.
+ *
+ * <p>Takes the JSON Secrets Manager sends ({@code Step}, {@code SecretId},
+ * {@code ClientRequestToken}, optional {@code RotationToken}), validates it and hands it to the
+ * engine. No logic lives here. Clients are built once per container (no-argument constructor)
+ * or given (tests).
+ */
+public final class RotationHandler implements RequestStreamHandler {
+    private final Components components;
+
+    public RotationHandler() {
+        this(Components.fromEnvironment());
+    }
+
+    public RotationHandler(Components components) {
+        this.components = Objects.requireNonNull(components, "components must not be null");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Objects.requireNonNull(input, "input must not be null");
+        try {
+            Event event = Event.parse(input.readAllBytes());
+            components.engine().execute(toRequest(event.asRotationEvent()));
+        } catch (RotationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Unexpected.wrap(e, components.services().telemetry());
+        }
+        output.write("null".getBytes(StandardCharsets.UTF_8));
+    }
+
+    static RotationRequest toRequest(SecretsManagerRotationEvent e) {
+        return new RotationRequest(Step.fromWire(e.getStep()), e.getSecretId(), e.getClientRequestToken(),
+                Optional.ofNullable(e.getRotationToken()).filter(t -> !t.isEmpty()), false);
+    }
+}

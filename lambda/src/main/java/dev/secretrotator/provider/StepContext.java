@@ -1,0 +1,37 @@
+package dev.secretrotator.provider;
+
+import java.util.Optional;
+
+/**
+ * Everything a provider sees during one rotation step.
+ *
+ * @param secretId the secret as given in the event (name or ARN), for messages
+ * @param secretArn the secret's full ARN
+ * @param versionId the version token of the rotation (the pending version)
+ * @param current the value in {@code AWSCURRENT}
+ * @param pending the value in {@code AWSPENDING}; empty during createSecret
+ * @param rotationToken the sensitive token Secrets Manager passes for cross-account rotation,
+ *     if any; never log it
+ * @param emergency whether this rotation revokes the previous credential at once
+ * @param services configuration, clock, telemetry and clients
+ */
+public record StepContext(
+        String secretId,
+        String secretArn,
+        String versionId,
+        SecretValue current,
+        Optional<SecretValue> pending,
+        Optional<String> rotationToken,
+        boolean emergency,
+        ProviderServices services) {
+
+    /** The pending value, which every step after createSecret has. */
+    public SecretValue requirePending() {
+        return pending.orElseThrow(() -> new IllegalStateException("no pending value before createSecret finished"));
+    }
+
+    @Override
+    public String toString() {
+        return "StepContext[secretId=" + secretId + ", versionId=" + versionId + ", emergency=" + emergency + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.secretrotator.telemetry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds CloudWatch Embedded Metric Format documents. */
+final class Emf {
+    private Emf() {}
+
+    static Map<String, Object> line(
+            String namespace, long epochMillis, String name, double value, String unit, Map<String, String> dims) {
+        List<List<String>> dimensionSets = new ArrayList<>();
+        if (!dims.isEmpty()) {
+            dimensionSets.add(List.copyOf(dims.keySet()));
+        }
+        dimensionSets.add(List.of());
+        Map<String, Object> directive = new LinkedHashMap<>();
+        directive.put("Namespace", namespace);
+        directive.put("Dimensions", dimensionSets);
+        directive.put("Metrics", List.of(Map.of("Name", name, "Unit", unit)));
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("Timestamp", epochMillis);
+        aws.put("CloudWatchMetrics", List.of(directive));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("_aws", aws);
+        doc.putAll(dims);
+        doc.put(name, value);
+        return doc;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.secretrotator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.secretrotator.ConfigurationException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RotatorConfigTest {
+
+    @Test
+    void defaults_matchAwsTemplatesAndTheDesign() {
+        RotatorConfig config = RotatorConfig.defaults();
+
+        assertThat(config.password()).isEqualTo(new PasswordOptions(32, ":/@\"'\\", false, false, false, false, true));
+        assertThat(config.retirement()).isEqualTo(new Retirement(Duration.ofHours(24), Duration.ofHours(4), Duration.ofHours(48)));
+        assertThat(config.verification()).isEqualTo(new Verification(Duration.ofSeconds(60), 3));
+        assertThat(config.eventBusName()).isEqualTo("default");
+        assertThat(config.secretAllowed("arn:aws:secretsmanager:us-east-1:1:secret:any")).isTrue();
+    }
+
+    @Test
+    void fromEnv_readsEveryOption() {
+        RotatorConfig config = RotatorConfig.fromEnv(Map.of(
+                "PASSWORD_LENGTH", "20", "EXCLUDE_CHARACTERS", "abc", "EXCLUDE_NUMBERS", "true",
+                "EXCLUDE_PUNCTUATION", "TRUE", "EXCLUDE_UPPERCASE", "false", "EXCLUDE_LOWERCASE", "true",
+                "REQUIRE_EACH_INCLUDED_TYPE", "false", "ROTATOR_GRACE_PERIOD", "PT1H",
+                "ROTATOR_ALLOWED_ENDPOINT_HOSTS", " a.example.com , b.example.com,"));
+
+        assertThat(config.password()).isEqualTo(new PasswordOptions(20, "abc", true, true, false, true, false));
+        assertThat(config.retirement().gracePeriod()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.allowedEndpointHosts()).containsExactly("a.example.com", "b.example.com");
+    }
+
+    @Test
+    void allowList_matchesWildcards_andNothingElse() {
+        RotatorConfig config = RotatorConfig.fromEnv(Map.of("ROTATOR_ALLOWED_SECRET_ARNS",
+                "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/*,arn:aws:secretsmanager:*:secret:exact-AbCdEf"));
+
+        assertThat(config.secretAllowed("arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-x1y2z3")).isTrue();
+        assertThat(config.secretAllowed("arn:aws:secretsmanager:eu-west-1:444455556666:secret:exact-AbCdEf")).isTrue();
+        assertThat(config.secretAllowed("arn:aws:secretsmanager:us-east-1:111122223333:secret:staging/db-x1y2z3")).isFalse();
+        assertThat(config.secretAllowed("arn:aws:secretsmanager:us-east-1:999999999999:secret:prod/db")).isFalse();
+    }
+
+    @Test
+    void malformedValues_failNamingTheVariable() {
+        assertThatThrownBy(() -> RotatorConfig.fromEnv(Map.of("ROTATOR_QUIET_PERIOD", "4 hours")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("ROTATOR_QUIET_PERIOD").hasMessageContaining("PT24H");
+        assertThatThrownBy(() -> RotatorConfig.fromEnv(Map.of("EXCLUDE_NUMBERS", "yes")))
+                .hasMessageContaining("EXCLUDE_NUMBERS must be true or false, got 'yes'");
+        assertThatThrownBy(() -> RotatorConfig.fromEnv(Map.of("PASSWORD_LENGTH", "2")))
+                .hasMessageContaining("PASSWORD_LENGTH must be between 4 and 4096, got 2");
+    }
+}
