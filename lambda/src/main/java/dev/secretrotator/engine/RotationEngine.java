@@ -134,7 +134,7 @@ public final class RotationEngine {
 
     private StepContext context(RotationRequest r, SecretMetadata meta, SecretValue current, Optional<SecretValue> pending) {
         return new StepContext(r.secretId(), meta.arn(), r.clientRequestToken(), current, pending,
-                r.rotationToken(), r.emergency(), services);
+                r.rotationToken(), r.emergency(), new StoredHistory(store, r.secretId(), this::registerSensitive), services);
     }
 
     private void registerSensitive(SecretValue value) {

@@ -13,6 +13,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsResponse;
+import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
+import software.amazon.awssdk.services.secretsmanager.model.UntagResourceRequest;
 import software.amazon.awssdk.services.secretsmanager.model.UpdateSecretVersionStageRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -37,6 +43,33 @@ public final class SecretStore {
                 Optional.ofNullable(r.rotationLambdaARN()).filter(s -> !s.isEmpty()), stages);
     }
 
+    /** When the version holding {@code stage} was created, if one does. */
+    public Optional<java.time.Instant> createdAt(String secretId, String stage) {
+        ListSecretVersionIdsResponse r = call("ListSecretVersionIds",
+                () -> client.listSecretVersionIds(ListSecretVersionIdsRequest.builder().secretId(secretId).build()));
+        return r.versions().stream().filter(v -> v.versionStages().contains(stage))
+                .map(SecretVersionsListEntry::createdDate).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** The secret's tags. */
+    public Map<String, String> tags(String secretId) {
+        DescribeSecretResponse r = call("DescribeSecret",
+                () -> client.describeSecret(DescribeSecretRequest.builder().secretId(secretId).build()));
+        Map<String, String> tags = new LinkedHashMap<>();
+        r.tags().forEach(t -> tags.put(t.key(), t.value()));
+        return tags;
+    }
+
+    public void tag(String secretId, String key, String value) {
+        call("TagResource", () -> client.tagResource(TagResourceRequest.builder().secretId(secretId)
+                .tags(Tag.builder().key(key).value(value).build()).build()));
+    }
+
+    public void untag(String secretId, String key) {
+        call("UntagResource", () -> client.untagResource(UntagResourceRequest.builder().secretId(secretId)
+                .tagKeys(key).build()));
+    }
+
     /** The secret string stored under {@code stage}. */
     public String valueAt(String secretId, String stage) {
         return call("GetSecretValue(" + stage + ")",
@@ -49,6 +82,18 @@ public final class SecretStore {
         try {
             return Optional.ofNullable(client.getSecretValue(GetSecretValueRequest.builder()
                     .secretId(secretId).versionId(versionId).versionStage(stage).build()).secretString());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failure("GetSecretValue(" + stage + ")", e);
+        }
+    }
+
+    /** The secret string under {@code stage}, if a version holds it. */
+    public Optional<String> findStage(String secretId, String stage) {
+        try {
+            return Optional.ofNullable(client.getSecretValue(GetSecretValueRequest.builder()
+                    .secretId(secretId).versionStage(stage).build()).secretString());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {

@@ -3,18 +3,21 @@ package dev.secretrotator.handler;
 import dev.secretrotator.config.RotatorConfig;
 import dev.secretrotator.engine.RotationEngine;
 import dev.secretrotator.engine.SecretStore;
+import dev.secretrotator.ops.Operations;
+import dev.secretrotator.ops.Sweep;
 import dev.secretrotator.provider.ProviderRegistry;
 import dev.secretrotator.provider.ProviderServices;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The function's object graph, built once per container: configuration, clients, providers,
- * engine. Tests build it with their own {@link ProviderServices}.
+ * engine, operations. Tests build it with their own {@link ProviderServices}.
  *
  * @param services configuration, clock, telemetry and clients
  * @param engine the rotation protocol
+ * @param operations sweep and the other operation events
  */
-public record Components(ProviderServices services, RotationEngine engine) {
+public record Components(ProviderServices services, RotationEngine engine, Operations operations) {
 
     /** The graph Lambda uses: configuration from the environment, default AWS clients. */
     public static Components fromEnvironment() {
@@ -24,6 +27,8 @@ public record Components(ProviderServices services, RotationEngine engine) {
 
     public static Components of(ProviderServices services) {
         SecretStore store = new SecretStore(services.client(SecretsManagerClient.class));
-        return new Components(services, new RotationEngine(store, ProviderRegistry.load(), services));
+        ProviderRegistry providers = ProviderRegistry.load();
+        return new Components(services, new RotationEngine(store, providers, services),
+                new Operations(new Sweep(store, providers, services)));
     }
 }

@@ -28,6 +28,23 @@ record Event(Map<String, Object> fields) {
         return new Event(fields);
     }
 
+    /** The operation this event asks for, if it has an {@code "action"}. */
+    java.util.Optional<String> action() {
+        Object action = fields.get("action");
+        if (action != null && !(action instanceof String)) {
+            throw new InvalidInputException("the event's \"action\" must be a string");
+        }
+        return java.util.Optional.ofNullable((String) action);
+    }
+
+    static String write(Object result) {
+        try {
+            return JSON.std.asString(result);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write the function's result", e);
+        }
+    }
+
     /** The rotation event, every required field present and a string. */
     SecretsManagerRotationEvent asRotationEvent() {
         String secretId = string("SecretId", null);

@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * <p>Takes the JSON Secrets Manager sends ({@code Step}, {@code SecretId},
  * {@code ClientRequestToken}, optional {@code RotationToken}), validates it and hands it to the
- * engine. No logic lives here. Clients are built once per container (no-argument constructor)
+ * engine; an operation event ({@code {"action": "sweep", ...}}) goes to the operations. No logic lives here. Clients are built once per container (no-argument constructor)
  * or given (tests).
  */
 public final class RotationHandler implements RequestStreamHandler {
@@ -36,15 +36,20 @@ public final class RotationHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Objects.requireNonNull(input, "input must not be null");
+        Object result = null;
         try {
             Event event = Event.parse(input.readAllBytes());
-            components.engine().execute(toRequest(event.asRotationEvent()));
+            if (event.action().isPresent()) {
+                result = components.operations().run(event.action().get(), event.fields());
+            } else {
+                components.engine().execute(toRequest(event.asRotationEvent()));
+            }
         } catch (RotationException e) {
             throw e;
         } catch (RuntimeException e) {
             throw Unexpected.wrap(e, components.services().telemetry());
         }
-        output.write("null".getBytes(StandardCharsets.UTF_8));
+        output.write(components.services().telemetry().redactor().redact(Event.write(result)).getBytes(StandardCharsets.UTF_8));
     }
 
     static RotationRequest toRequest(SecretsManagerRotationEvent e) {

@@ -46,4 +46,16 @@ public interface RotationProvider {
      * except in an emergency rotation. Default: nothing.
      */
     default void afterCutover(StepContext context) {}
+
+    /**
+     * The retirement sweep: advances the previous credential one stage of its lifecycle (grace
+     * period → checked for use within the quiet period → deactivated → deleted after the hold)
+     * using {@link StepContext#history()}. A credential used within the quiet period is never
+     * deactivated: return {@link RetirementResult.Action#STILL_IN_USE}. With
+     * {@link StepContext#emergency()}, revoke at once. Must be idempotent. Default: nothing to
+     * retire (targets that keep no old credential).
+     */
+    default RetirementResult retire(StepContext context) {
+        return RetirementResult.nothing(name() + " keeps no previous credential");
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param rotationToken the sensitive token Secrets Manager passes for cross-account rotation,
  *     if any; never log it
  * @param emergency whether this rotation revokes the previous credential at once
+ * @param history when the current version took over, the previous value, the retirement ledger
  * @param services configuration, clock, telemetry and clients
  */
 public record StepContext(
@@ -23,6 +24,7 @@ public record StepContext(
         Optional<SecretValue> pending,
         Optional<String> rotationToken,
         boolean emergency,
+        SecretHistory history,
         ProviderServices services) {
 
     /** The pending value, which every step after createSecret has. */

@@ -1,0 +1,117 @@
+package dev.secretrotator.ops;
+
+import dev.secretrotator.RotationException;
+import dev.secretrotator.engine.SecretMetadata;
+import dev.secretrotator.engine.SecretStore;
+import dev.secretrotator.engine.StoredHistory;
+import dev.secretrotator.engine.Unexpected;
+import dev.secretrotator.provider.ProviderRegistry;
+import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.provider.RetirementResult;
+import dev.secretrotator.provider.RotationProvider;
+import dev.secretrotator.provider.SecretValue;
+import dev.secretrotator.provider.StepContext;
+import dev.secretrotator.telemetry.Telemetry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The retirement sweep: for each secret, lets its provider advance the previous credential one
+ * stage (design.md §4, retirement lifecycle). One secret's failure does not stop the others; it
+ * is reported, logged and counted ({@code SweepFailed}). A credential still in use raises
+ * {@code StaleCredentialInUse}. The current credential is never touched.
+ */
+public final class Sweep {
+    private final SecretStore store;
+    private final ProviderRegistry providers;
+    private final ProviderServices services;
+
+    public Sweep(SecretStore store, ProviderRegistry providers, ProviderServices services) {
+        this.store = store;
+        this.providers = providers;
+        this.services = services;
+    }
+
+    /**
+     * One line of the sweep's report.
+     *
+     * @param secretId the secret as named
+     * @param provider its provider, or empty when it could not be read
+     * @param action what happened ({@link RetirementResult.Action} name, or {@code FAILED})
+     * @param credentialId the previous credential's non-secret id, or empty
+     * @param detail an explanation, never a value
+     */
+    public record Line(String secretId, String provider, String action, String credentialId, String detail) {}
+
+    /** Sweeps the given secrets; never throws for one secret's failure. */
+    public List<Line> run(List<String> secretIds, boolean emergency) {
+        List<Line> report = new ArrayList<>();
+        for (String secretId : secretIds) {
+            report.add(sweepOne(secretId, emergency));
+        }
+        return report;
+    }
+
+    /** Retires (or with {@code emergency}, revokes) one secret's previous credential; throws on failure. */
+    public RetirementResult retire(String secretId, boolean emergency) {
+        SecretMetadata meta = store.describe(secretId);
+        SecretValue current = SecretValue.parse(store.valueAt(secretId, SecretMetadata.CURRENT));
+        current.sensitiveValues().forEach(services.telemetry().redactor()::register);
+        RotationProvider provider = providers.forSecret(current);
+        String currentVersion = meta.versionWith(SecretMetadata.CURRENT).orElse("");
+        StepContext context = new StepContext(secretId, meta.arn(), currentVersion, current, Optional.empty(),
+                Optional.empty(), emergency, new StoredHistory(store, secretId,
+                v -> v.sensitiveValues().forEach(services.telemetry().redactor()::register)), services);
+        return provider.retire(context);
+    }
+
+    private Line sweepOne(String secretId, boolean emergency) {
+        Telemetry telemetry = services.telemetry();
+        String provider = "";
+        try {
+            provider = providers.forSecret(SecretValue.parse(store.valueAt(secretId, SecretMetadata.CURRENT))).name();
+            RetirementResult result = retire(secretId, emergency);
+            Line line = new Line(secretId, provider, result.action().name(), result.credentialId(), result.detail());
+            record(line, result);
+            return line;
+        } catch (RotationException e) {
+            return failed(secretId, provider, e.at("secret " + secretId + ", sweep").reason());
+        } catch (RuntimeException e) {
+            return failed(secretId, provider, Unexpected.wrap(e, telemetry).reason());
+        }
+    }
+
+    private void record(Line line, RetirementResult result) {
+        Telemetry telemetry = services.telemetry();
+        Map<String, String> dims = Map.of("Provider", line.provider());
+        if (result.action() == RetirementResult.Action.STILL_IN_USE) {
+            telemetry.warn("previous credential still in use: not retired", fields(line));
+            telemetry.metric("StaleCredentialInUse", 1, "Count", dims);
+        } else {
+            telemetry.info("sweep", fields(line));
+        }
+        if (result.changed()) {
+            telemetry.metric("CredentialRetired", 1, "Count", dims);
+        }
+    }
+
+    private Line failed(String secretId, String provider, String reason) {
+        Line line = new Line(secretId, provider, "FAILED", "", reason);
+        services.telemetry().error("sweep failed for a secret", fields(line));
+        services.telemetry().metric("SweepFailed", 1, "Count", Map.of("Provider", provider.isEmpty() ? "unknown" : provider));
+        return line;
+    }
+
+    static Map<String, Object> fields(Line line) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("secretId", line.secretId());
+        f.put("provider", line.provider());
+        f.put("action", line.action());
+        f.put("credentialId", line.credentialId());
+        f.put("detail", line.detail());
+        return f;
+    }
+}
