@@ -52,6 +52,9 @@ final class StepTelemetry {
             fields.put("durationMs", elapsed());
             telemetry.error("step failed", fields);
             metrics("StepFailed");
+            if (e instanceof dev.secretrotator.StaleCredentialException) {
+                telemetry.metric("StaleCredentialInUse", 1, "Count", Map.of("Provider", provider));
+            }
         }
 
         private void metrics(String outcomeMetric) {

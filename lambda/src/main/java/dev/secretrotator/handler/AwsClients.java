@@ -1,25 +1,32 @@
 package dev.secretrotator.handler;
 
 import dev.secretrotator.provider.ProviderServices;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Default AWS clients: the URL-connection HTTP client (no Netty, no Apache), timeouts well under
+ * Default clients: for providers' HTTP calls a {@code java.net.http} client that never follows
+ * redirects (a redirect must not carry a key elsewhere); AWS clients with the URL-connection HTTP client (no Netty, no Apache), timeouts well under
  * the function's, and the standard AWS environment for region, credentials and endpoint
  * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}). Each is built on first use.
  */
 public final class AwsClients {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    /** Read timeout of every call; providers use it as their request timeout too. */
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private AwsClients() {}
 
     public static ProviderServices.Builder register(ProviderServices.Builder builder) {
         return builder.client(SecretsManagerClient.class, () -> SecretsManagerClient.builder()
-                .httpClientBuilder(http())
-                .build());
+                        .httpClientBuilder(http())
+                        .build())
+                .client(HttpClient.class, () -> HttpClient.newBuilder()
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build());
     }
 
     static UrlConnectionHttpClient.Builder http() {

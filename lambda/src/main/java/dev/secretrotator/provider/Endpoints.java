@@ -1,0 +1,61 @@
+package dev.secretrotator.provider;
+
+import dev.secretrotator.InvalidInputException;
+import dev.secretrotator.config.RotatorConfig;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Where HTTP-based providers may send credentials: HTTPS to a host on the function's
+ * allow-list ({@code ROTATOR_ALLOWED_ENDPOINT_HOSTS}); plain HTTP only to loopback addresses
+ * (tests). Checked before any request is sent, so a secret cannot send keys anywhere.
+ */
+public final class Endpoints {
+    private Endpoints() {}
+
+    /**
+     * Parses and checks an endpoint taken from a secret.
+     *
+     * @param field the secret field it came from, for the message
+     * @throws InvalidInputException if it is malformed, not HTTPS, or not allowed
+     */
+    public static URI check(String endpoint, String field, RotatorConfig config) {
+        URI uri;
+        try {
+            uri = URI.create(endpoint.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("field \"" + field + "\" is not a valid URL");
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.isEmpty() || uri.getScheme() == null) {
+            throw new InvalidInputException("field \"" + field + "\" must be an absolute URL such as https://host, got '" + endpoint + "'");
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (!https && !("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(host))) {
+            throw new InvalidInputException("field \"" + field + "\" must use https (plain http only for loopback addresses), got scheme '"
+                    + uri.getScheme() + "'");
+        }
+        if (!isLoopback(host) && !config.allowedEndpointHosts().contains(host)) {
+            throw new InvalidInputException("endpoint host '" + host + "' (field \"" + field
+                    + "\") is not in ROTATOR_ALLOWED_ENDPOINT_HOSTS " + config.allowedEndpointHosts()
+                    + "; add it to the function's configuration to allow sending credentials there");
+        }
+        return uri;
+    }
+
+    static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|\\[?[0-9a-f:]+]?")) {
+            return false; // never resolve names: a DNS answer must not decide where keys go
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
