@@ -26,15 +26,32 @@ public final class TestRotator {
     }
 
     public TestRotator(MotoServer moto, Map<String, String> env) {
-        this.client = moto.configure(SecretsManagerClient.builder()).build();
+        this(moto, env, ProviderServices.builder());
+    }
+
+    /**
+     * @param services a builder the test may have given extra clients or a clock; this adds the
+     *     configuration from {@code env}, telemetry on stdout and the moto Secrets Manager client
+     */
+    public TestRotator(MotoServer moto, Map<String, String> env, ProviderServices.Builder services) {
+        this(moto.configure(SecretsManagerClient.builder()).build(), env, services);
+    }
+
+    public TestRotator(SecretsManagerClient client, Map<String, String> env, ProviderServices.Builder services) {
+        this.client = client;
         SecretsManagerClient faulty = faults.wrap(SecretsManagerClient.class, client);
-        ProviderServices services = ProviderServices.builder()
+        this.handler = new RotationHandler(Components.of(services
                 .config(RotatorConfig.fromEnv(env))
                 .telemetry(Telemetry.stdout())
                 .client(SecretsManagerClient.class, () -> faulty)
-                .build();
-        this.handler = new RotationHandler(Components.of(services));
+                .build()));
         this.driver = new ServiceDriver(client, handler);
+    }
+
+    /** Runs the sweep for {@code secretIds} through the handler; returns its JSON report. */
+    public String sweep(String... secretIds) {
+        return driver.invokeRaw(dev.secretrotator.testing.Json.write(
+                Map.of("action", "sweep", "secretIds", java.util.List.of(secretIds))));
     }
 
     /** Creates a secret holding {@code json}; returns its ARN. */

@@ -115,6 +115,9 @@ public final class RotationEngine {
     private String finish(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
         StepContext context = context(request, meta, current, pending(request));
         String previous = meta.versionWith(CURRENT).orElse(null);
+        // Recorded before the cutover: a tag naming a version that never became current is ignored.
+        store.tag(request.secretId(), StoredHistory.CUTOVER_TAG,
+                StoredHistory.cutoverTag(request.clientRequestToken(), services.clock().instant()));
         store.moveStage(request.secretId(), CURRENT, request.clientRequestToken(), previous);
         // The service removes AWSPENDING after finishSecret; doing it here too means a retried or
         // interrupted rotation never leaves a label that would block the next one.

@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param rotationEnabled whether rotation is switched on
  * @param rotationLambdaArn the configured rotation function, if any
  * @param stagesByVersion staging labels per version id
+ * @param tags the secret's tags (this function keeps its retirement ledger there)
+ * @param lastRotated when Secrets Manager last rotated the secret, if known
  */
 public record SecretMetadata(
         String arn, String name, boolean rotationEnabled, Optional<String> rotationLambdaArn,
-        Map<String, List<String>> stagesByVersion) {
+        Map<String, List<String>> stagesByVersion, Map<String, String> tags, Optional<java.time.Instant> lastRotated) {
 
     public static final String CURRENT = "AWSCURRENT";
     public static final String PENDING = "AWSPENDING";
@@ -23,6 +25,7 @@ public record SecretMetadata(
 
     public SecretMetadata {
         stagesByVersion = Map.copyOf(stagesByVersion);
+        tags = Map.copyOf(tags);
     }
 
     public boolean hasVersion(String versionId) {

@@ -39,8 +39,11 @@ public final class SecretStore {
     public SecretMetadata describe(String secretId) {
         DescribeSecretResponse r = call("DescribeSecret", () -> client.describeSecret(DescribeSecretRequest.builder().secretId(secretId).build()));
         Map<String, List<String>> stages = new LinkedHashMap<>(r.versionIdsToStages());
+        Map<String, String> tags = new LinkedHashMap<>();
+        r.tags().forEach(t -> tags.put(t.key(), t.value()));
         return new SecretMetadata(r.arn(), r.name(), Boolean.TRUE.equals(r.rotationEnabled()),
-                Optional.ofNullable(r.rotationLambdaARN()).filter(s -> !s.isEmpty()), stages);
+                Optional.ofNullable(r.rotationLambdaARN()).filter(s -> !s.isEmpty()), stages, tags,
+                Optional.ofNullable(r.lastRotatedDate()));
     }
 
     /** When the version holding {@code stage} was created, if one does. */
@@ -49,15 +52,6 @@ public final class SecretStore {
                 () -> client.listSecretVersionIds(ListSecretVersionIdsRequest.builder().secretId(secretId).build()));
         return r.versions().stream().filter(v -> v.versionStages().contains(stage))
                 .map(SecretVersionsListEntry::createdDate).filter(java.util.Objects::nonNull).findFirst();
-    }
-
-    /** The secret's tags. */
-    public Map<String, String> tags(String secretId) {
-        DescribeSecretResponse r = call("DescribeSecret",
-                () -> client.describeSecret(DescribeSecretRequest.builder().secretId(secretId).build()));
-        Map<String, String> tags = new LinkedHashMap<>();
-        r.tags().forEach(t -> tags.put(t.key(), t.value()));
-        return tags;
     }
 
     public void tag(String secretId, String key, String value) {

@@ -1,6 +1,8 @@
 package dev.secretrotator.handler;
 
 import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.provider.iam.IamClients;
+import dev.secretrotator.provider.iam.SdkIamClients;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -23,6 +25,7 @@ public final class AwsClients {
         return builder.client(SecretsManagerClient.class, () -> SecretsManagerClient.builder()
                         .httpClientBuilder(http())
                         .build())
+                .client(IamClients.class, () -> new SdkIamClients(b -> b.httpClientBuilder(http()), b -> b.httpClientBuilder(http())))
                 .client(HttpClient.class, () -> HttpClient.newBuilder()
                         .connectTimeout(CONNECT_TIMEOUT)
                         .followRedirects(HttpClient.Redirect.NEVER)

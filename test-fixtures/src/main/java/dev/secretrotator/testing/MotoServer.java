@@ -66,8 +66,13 @@ public final class MotoServer implements AutoCloseable {
 
     /** Points an SDK client builder at this emulator with fixed region and test credentials. */
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        return configure(builder, AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    /** Points an SDK client builder at this emulator, signing with {@code credentials}. */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder, software.amazon.awssdk.auth.credentials.AwsCredentials credentials) {
         return builder.endpointOverride(endpoint).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+                .credentialsProvider(StaticCredentialsProvider.create(credentials));
     }
 
     /** Clears every resource (not the authentication counter). */

@@ -1,0 +1,79 @@
+package dev.secretrotator.provider.iam;
+
+import dev.secretrotator.InvalidInputException;
+import dev.secretrotator.TargetServiceException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.StatusType;
+
+/** One IAM user's access keys: the IAM calls of the provider, with errors that say what to do. */
+final class AccessKeys {
+    /** A key as IAM lists it (no secret). */
+    record Key(String id, boolean active, Instant created) {}
+
+    private final IamClient iam;
+    private final String user;
+
+    AccessKeys(IamClient iam, String user) {
+        this.iam = iam;
+        this.user = user;
+    }
+
+    List<Key> list() {
+        return call("ListAccessKeys", () -> iam.listAccessKeys(b -> b.userName(user)).accessKeyMetadata().stream()
+                .map(m -> new Key(m.accessKeyId(), m.status() == StatusType.ACTIVE, m.createDate())).toList());
+    }
+
+    /** Creates a key; the returned object carries the secret access key. */
+    AccessKey create() {
+        return call("CreateAccessKey", () -> iam.createAccessKey(b -> b.userName(user)).accessKey());
+    }
+
+    Optional<Instant> lastUsed(String keyId) {
+        return call("GetAccessKeyLastUsed", () -> Optional.ofNullable(
+                iam.getAccessKeyLastUsed(b -> b.accessKeyId(keyId)).accessKeyLastUsed().lastUsedDate()));
+    }
+
+    void setActive(String keyId, boolean active) {
+        call("UpdateAccessKey", () -> iam.updateAccessKey(b -> b.userName(user).accessKeyId(keyId)
+                .status(active ? StatusType.ACTIVE : StatusType.INACTIVE)));
+    }
+
+    /** Deletes a key; a key already gone is fine (retries). */
+    void delete(String keyId) {
+        try {
+            iam.deleteAccessKey(b -> b.userName(user).accessKeyId(keyId));
+        } catch (NoSuchEntityException alreadyGone) {
+            // a retried step: the key was deleted by the earlier attempt
+        } catch (SdkException e) {
+            throw failure("DeleteAccessKey", e);
+        }
+    }
+
+    private <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private RuntimeException failure(String operation, SdkException e) {
+        if (e instanceof NoSuchEntityException) {
+            return new InvalidInputException("IAM user '" + user + "' does not exist (" + operation
+                    + "); check \"userName\" (and \"roleArn\" for another account)");
+        }
+        String code = e instanceof IamException ie && ie.awsErrorDetails() != null && ie.awsErrorDetails().errorCode() != null
+                ? ie.awsErrorDetails().errorCode() + " (HTTP " + ie.statusCode() + ")"
+                : e.getClass().getSimpleName();
+        return new TargetServiceException("IAM " + operation + " for user '" + user + "' failed: " + code
+                + "; check the function's IAM permissions on that user, then retry", e);
+    }
+}
