@@ -15,6 +15,7 @@ public final class Main {
             commands:
               invoke --event FILE   run one Lambda event in-process, exactly as Lambda would
               rotate SECRET_ID      drive a whole rotation the way Secrets Manager does, printing each step
+              sweep [SECRET_ID...]  advance the retirement of previous credentials (all rotating secrets when none given)
               demo                  end-to-end rotation on a local emulator (starts moto_server if
                                     AWS_ENDPOINT_URL is not set)
 
@@ -39,6 +40,7 @@ public final class Main {
                 case "invoke" -> InvokeCommand.run(rest, out, err);
                 case "rotate" -> RotateCommand.run(rest, out, err);
                 case "demo" -> DemoCommand.run(rest, out, err);
+                case "sweep" -> SweepCommand.run(rest, out, err);
                 default -> usage(err, "unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretReques
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
@@ -62,6 +63,16 @@ public final class SecretStore {
     public void untag(String secretId, String key) {
         call("UntagResource", () -> client.untagResource(UntagResourceRequest.builder().secretId(secretId)
                 .tagKeys(key).build()));
+    }
+
+    /** Every secret with rotation enabled (ListSecrets, all pages), as metadata without tags. */
+    public List<SecretMetadata> rotatingSecrets() {
+        return call("ListSecrets", () -> client.listSecretsPaginator(ListSecretsRequest.builder().build()).stream()
+                .flatMap(page -> page.secretList().stream())
+                .filter(e -> Boolean.TRUE.equals(e.rotationEnabled()))
+                .map(e -> new SecretMetadata(e.arn(), e.name(), true, Optional.ofNullable(e.rotationLambdaARN()).filter(a -> !a.isEmpty()),
+                        Map.of(), Map.of(), Optional.ofNullable(e.lastRotatedDate())))
+                .toList());
     }
 
     /** The secret string stored under {@code stage}. */

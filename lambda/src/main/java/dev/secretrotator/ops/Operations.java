@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Operation events ({@code {"action": ...}}) beside the rotation steps:
  * {@code {"action": "sweep", "secretIds": [...]}} runs the retirement sweep and returns its
- * report.
+ * report; without {@code secretIds} it sweeps every secret this function rotates (found with
+ * {@code ListSecrets}).
  */
 public final class Operations {
     private final Sweep sweep;
@@ -29,7 +30,8 @@ public final class Operations {
      */
     public Object run(String action, Map<String, Object> event) {
         if ("sweep".equals(action)) {
-            return Map.of("sweep", sweep.run(secretIds(event), false));
+            List<String> ids = event.containsKey("secretIds") ? secretIds(event) : sweep.managedSecrets();
+            return Map.of("sweep", sweep.run(ids, false));
         }
         throw new InvalidInputException("unknown action '" + action + "'; known actions: sweep");
     }
@@ -37,8 +39,8 @@ public final class Operations {
     static List<String> secretIds(Map<String, Object> event) {
         Object ids = event.get("secretIds");
         if (!(ids instanceof List<?> list) || list.isEmpty()) {
-            throw new InvalidInputException("action sweep needs \"secretIds\": a non-empty list of secret ARNs or names"
-                    + " (the function does not list secrets: that would need secretsmanager:ListSecrets on *)");
+            throw new InvalidInputException("action sweep: \"secretIds\" must be a non-empty list of secret ARNs or names"
+                    + " (leave it out to sweep every secret this function rotates; that needs secretsmanager:ListSecrets)");
         }
         List<String> out = new ArrayList<>();
         for (Object id : list) {

@@ -46,6 +46,29 @@ public final class Sweep {
      */
     public record Line(String secretId, String provider, String action, String credentialId, String detail) {}
 
+    /**
+     * Every secret with rotation enabled whose rotation function is this one (by
+     * {@code AWS_LAMBDA_FUNCTION_NAME}; outside Lambda, every secret with rotation enabled whose
+     * value names a known provider).
+     */
+    public List<String> managedSecrets() {
+        String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+        return store.rotatingSecrets().stream()
+                .filter(s -> function == null || s.rotationLambdaArn().filter(a -> a.endsWith(":function:" + function)).isPresent())
+                .map(SecretMetadata::arn)
+                .filter(arn -> function != null || namesKnownProvider(arn))
+                .toList();
+    }
+
+    private boolean namesKnownProvider(String arn) {
+        try {
+            return SecretValue.parse(store.valueAt(arn, SecretMetadata.CURRENT)).string("provider")
+                    .filter(providers.names()::contains).isPresent();
+        } catch (RotationException notOurs) {
+            return false;
+        }
+    }
+
     /** Sweeps the given secrets; never throws for one secret's failure. */
     public List<Line> run(List<String> secretIds, boolean emergency) {
         List<Line> report = new ArrayList<>();
