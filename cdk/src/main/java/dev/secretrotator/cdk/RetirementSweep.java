@@ -1,0 +1,61 @@
+package dev.secretrotator.cdk;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetInput;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.constructs.Construct;
+
+/**
+ * Invokes the rotator on a schedule with {@code {"action":"sweep","secretIds":[...]}} so previous
+ * credentials move through grace, deactivation and deletion. The input lists the rotated secrets
+ * (complete at synth), because finding them with ListSecrets would need a {@code "*"} resource.
+ */
+public class RetirementSweep extends Construct {
+
+    /** Hourly: retirement steps are hours long (grace 24 h, quiet 4 h), so an hour's lag is immaterial. */
+    public static final String DEFAULT_SCHEDULE = "rate(1 hour)";
+
+    private final Rule rule;
+
+    /**
+     * @param rotator            the function to invoke
+     * @param scheduleExpression an EventBridge {@code rate()} or {@code cron()} expression; null for
+     *                           {@link #DEFAULT_SCHEDULE}
+     */
+    public RetirementSweep(Construct scope, String id, SecretRotatorFunction rotator, String scheduleExpression) {
+        super(scope, id);
+        if (rotator == null) {
+            throw new IllegalArgumentException("rotator must be set, got null");
+        }
+        String expression = scheduleExpression == null ? DEFAULT_SCHEDULE : scheduleExpression;
+        if (!expression.matches("^(rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\))$")) {
+            throw new IllegalArgumentException("sweep schedule must be rate(<n> <unit>) or cron(...), "
+                    + "for example rate(1 hour), got '" + expression + "'");
+        }
+        this.rule = Rule.Builder.create(this, "Rule")
+                .description("secret-rotator retirement sweep")
+                .schedule(Schedule.expression(expression))
+                .build();
+        rule.addTarget(LambdaFunction.Builder.create(rotator.getInvokeTarget())
+                .event(RuleTargetInput.fromObject(sweepInput(rotator)))
+                .retryAttempts(2)
+                .maxEventAge(Duration.hours(1))
+                .build());
+    }
+
+    private static Map<String, Object> sweepInput(SecretRotatorFunction rotator) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("action", "sweep");
+        // lazy: secrets registered after this construct are swept too
+        input.put("secretIds", rotator.lazyRotatedSecretArns());
+        return input;
+    }
+
+    public Rule getRule() {
+        return rule;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.secretrotator.cdk;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Secrets Manager rotation schedule: a {@code cron()} expression and a rotation window.
+ *
+ * <p>Immutable. Built with {@link #forTier(RiskTier, Stage)} (the house schedule: the n-th Tuesday
+ * of every 1, 2 or 3 months, 09:00 UTC, 4-hour window) or {@link #cron(String, int)} for anything
+ * else. Both validate against the rules Secrets Manager enforces at deploy time, so a bad schedule
+ * fails at synth instead of half-way through a deployment.
+ */
+public final class RotationSchedule {
+
+    /** Default window start: 09:00 UTC, so the on-call engineers of Europe and the US east coast are at work. */
+    public static final int DEFAULT_START_HOUR_UTC = 9;
+    /** Default window length in hours. */
+    public static final int DEFAULT_WINDOW_HOURS = 4;
+
+    // cron(Minutes Hours Day-of-month Month Day-of-week Year); Secrets Manager wants minutes 0 and year *
+    private static final Pattern CRON = Pattern.compile("^cron\\((\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+)\\)$");
+
+    private final String expression;
+    private final int windowHours;
+    private final RiskTier tier;
+    private final Stage stage;
+
+    private RotationSchedule(String expression, int windowHours, RiskTier tier, Stage stage) {
+        this.expression = expression;
+        this.windowHours = windowHours;
+        this.tier = tier;
+        this.stage = stage;
+    }
+
+    /** The house schedule for a tier and an environment, with the default window. */
+    public static RotationSchedule forTier(RiskTier tier, Stage stage) {
+        return forTier(tier, stage, DEFAULT_START_HOUR_UTC, DEFAULT_WINDOW_HOURS);
+    }
+
+    /**
+     * The house schedule for a tier and an environment: the {@link Stage#weekOfMonth()}-th Tuesday of
+     * every {@link RiskTier#months()} months, starting in January, window opening at
+     * {@code startHourUtc} for {@code windowHours}.
+     */
+    public static RotationSchedule forTier(RiskTier tier, Stage stage, int startHourUtc, int windowHours) {
+        Objects.requireNonNull(tier, "tier must not be null");
+        Objects.requireNonNull(stage, "stage must not be null");
+        String months = tier.months() == 1 ? "*" : "1/" + tier.months();
+        String expression = "cron(0 " + startHourUtc + " ? " + months + " TUE#" + stage.weekOfMonth() + " *)";
+        return validated(expression, windowHours, tier, stage);
+    }
+
+    /**
+     * A custom schedule.
+     *
+     * @param expression  a Secrets Manager {@code cron()} expression, for example {@code cron(0 9 ? * TUE#2 *)}
+     * @param windowHours length of the rotation window, 1 to 24 hours, not past midnight UTC
+     * @throws IllegalArgumentException when Secrets Manager would reject the schedule
+     */
+    public static RotationSchedule cron(String expression, int windowHours) {
+        return validated(expression, windowHours, null, null);
+    }
+
+    private static RotationSchedule validated(String expression, int windowHours, RiskTier tier, Stage stage) {
+        Matcher m = CRON.matcher(String.valueOf(expression));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("scheduleExpression must be cron(Minutes Hours Day-of-month Month "
+                    + "Day-of-week Year), for example cron(0 9 ? * TUE#2 *), got '" + expression + "'");
+        }
+        if (!"0".equals(m.group(1))) {
+            throw new IllegalArgumentException("scheduleExpression minutes must be 0 because rotation windows "
+                    + "open on the hour, got '" + m.group(1) + "' in " + expression);
+        }
+        if (!"*".equals(m.group(6))) {
+            throw new IllegalArgumentException("scheduleExpression year must be *, got '" + m.group(6)
+                    + "' in " + expression);
+        }
+        if (windowHours < 1 || windowHours > 24) {
+            throw new IllegalArgumentException("rotation window must be 1 to 24 hours, got " + windowHours + " hours");
+        }
+        OptionalInt hour = singleHour(m.group(2));
+        if (hour.isEmpty()) {
+            throw new IllegalArgumentException("scheduleExpression hours must be one hour 0-23 (a rotation "
+                    + "runs at most once a day here), got '" + m.group(2) + "' in " + expression);
+        }
+        if (hour.getAsInt() + windowHours > 24) {
+            throw new IllegalArgumentException("rotation window must not extend past midnight UTC: start hour "
+                    + hour.getAsInt() + " + " + windowHours + " hours > 24; shorten the window or start earlier");
+        }
+        return new RotationSchedule(expression, windowHours, tier, stage);
+    }
+
+    private static OptionalInt singleHour(String field) {
+        if (!field.matches("\\d{1,2}")) {
+            return OptionalInt.empty();
+        }
+        int h = Integer.parseInt(field);
+        return h <= 23 ? OptionalInt.of(h) : OptionalInt.empty();
+    }
+
+    /** The {@code RotationRules.ScheduleExpression} value. */
+    public String expression() {
+        return expression;
+    }
+
+    /** The {@code RotationRules.Duration} value, for example {@code 4h}. */
+    public String duration() {
+        return windowHours + "h";
+    }
+
+    public int windowHours() {
+        return windowHours;
+    }
+
+    /**
+     * For a {@link #forTier} schedule, the longest possible gap between two rotations in days
+     * (computed over a full 28-year calendar cycle); -1 for a custom {@link #cron} schedule.
+     */
+    public int maxDaysBetweenRotations() {
+        if (tier == null) {
+            return -1;
+        }
+        long max = 0;
+        LocalDate previous = null;
+        for (int year = 2024; year < 2024 + 28; year++) {
+            for (int month = 1; month <= 12; month += tier.months()) {
+                LocalDate day = LocalDate.of(year, month, 1)
+                        .with(TemporalAdjusters.dayOfWeekInMonth(stage.weekOfMonth(), DayOfWeek.TUESDAY));
+                if (previous != null) {
+                    max = Math.max(max, day.toEpochDay() - previous.toEpochDay());
+                }
+                previous = day;
+            }
+        }
+        return (int) max;
+    }
+
+    @Override
+    public String toString() {
+        return expression + " window " + duration();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.secretrotator.cdk;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cdk-nag AwsSolutions findings on the rotator that are justified, each suppressed only for the
+ * exact finding ({@code appliesTo}) with its reason. docs/deployment.md lists the same reasons.
+ */
+final class RotatorNag {
+
+    static final String L1_REASON = "java21 is the runtime this function is built, tested and benchmarked "
+            + "on (the jar targets Java 17 bytecode); moving to a newer Java runtime is a measured change, "
+            + "not an automatic one.";
+    static final String STAR_REASON = "secretsmanager:GetRandomPassword has no resource type in IAM, so it "
+            + "only accepts Resource \"*\"; in a VPC, ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets "
+            + "are the same. No other action is granted on \"*\".";
+    static final String IAM_USERS_REASON = "Access keys are rotated for the users under the configured IAM "
+            + "path only (user<path>*); the path is validated and may not be '/'.";
+    static final String TAGGED_SECRETS_REASON = "Tag mode: the rotation actions apply to secrets of this "
+            + "account and region only when they carry the deployment's tag (aws:ResourceTag condition); the "
+            + "role cannot tag resources.";
+    static final String ENI_REASON = "Lambda creates its Hyperplane network interfaces in this account's "
+            + "subnets and security groups; network interface ids are not known before they exist.";
+
+    private RotatorNag() {
+    }
+
+    static void suppress(SecretRotatorFunction rotator) {
+        NagSuppressions.addResourceSuppressions(rotator.getFunction(), List.of(suppression("AwsSolutions-L1",
+                L1_REASON, List.of())), true);
+        List<NagPackSuppression> role = new ArrayList<>();
+        role.add(suppression("AwsSolutions-IAM5", STAR_REASON, List.of("Resource::*")));
+        role.add(suppression("AwsSolutions-IAM5", IAM_USERS_REASON,
+                List.of(regex("^Resource::arn:<AWS::Partition>:iam::.*:user/.*\\*$"))));
+        role.add(suppression("AwsSolutions-IAM5", TAGGED_SECRETS_REASON,
+                List.of(regex("^Resource::arn:<AWS::Partition>:secretsmanager:.*:secret:\\*$"))));
+        role.add(suppression("AwsSolutions-IAM5", ENI_REASON,
+                List.of(regex("^Resource::arn:<AWS::Partition>:ec2:.*:(network-interface|subnet|security-group)/\\*$"))));
+        NagSuppressions.addResourceSuppressions(rotator.getRole(), role, true);
+    }
+
+    private static RegexAppliesTo regex(String pattern) {
+        return RegexAppliesTo.builder().regex("/" + pattern + "/").build();
+    }
+
+    private static NagPackSuppression suppression(String id, String reason, List<Object> appliesTo) {
+        NagPackSuppression.Builder b = NagPackSuppression.builder().id(id).reason(reason);
+        if (!appliesTo.isEmpty()) {
+            b.appliesTo(appliesTo);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.secretrotator.cdk;
+
+import dev.secretrotator.cdk.internal.RotatorPolicies;
+import dev.secretrotator.cdk.internal.RotatorProps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Lazy;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.CfnPermission;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * The rotation function: the shaded jar on java21, its log group, a least-privilege role and the
+ * permission for Secrets Manager to invoke it from this account only.
+ *
+ * <p>Secrets are registered with {@link #addRotatedSecret(ISecret)} (which {@link SecretRotation}
+ * calls): that grants the rotation actions on exactly that secret, pins it in the function's
+ * allow-list and adds it to the retirement sweep. Construct ids below are stable.
+ */
+public class SecretRotatorFunction extends Construct {
+
+    /** The Lambda handler: a class in the jar implementing RequestStreamHandler. */
+    public static final String HANDLER = "dev.secretrotator.handler.RotationHandler::handleRequest";
+
+    private final SecretRotatorFunctionProps props;
+    private final Role role;
+    private final LogGroup logGroup;
+    private final Function function;
+    private final IFunction invokeTarget;
+    private final CfnPermission invokePermission;
+    private final IEventBus eventBus;
+    private final List<String> rotatedSecretArns = new ArrayList<>();
+    private final PolicyStatement listedSecrets = RotatorPolicies.rotateListedSecrets();
+    private final PolicyStatement secretsKeys;
+    private boolean listedSecretsAttached;
+    private boolean secretsKeysAttached;
+
+    public SecretRotatorFunction(Construct scope, String id, SecretRotatorFunctionProps props) {
+        super(scope, id);
+        RotatorProps.validate(props);
+        this.props = props;
+        Stack stack = Stack.of(this);
+        this.secretsKeys = RotatorPolicies.useSecretsKeys(stack);
+        this.eventBus = props.eventBus() != null ? props.eventBus()
+                : EventBus.fromEventBusName(this, "DefaultBus", "default");
+
+        this.logGroup = LogGroup.Builder.create(this, "LogGroup")
+                .retention(props.logRetention())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Secret rotator: rotates only the secrets, users and roles its deployment names")
+                .build();
+        grantBaseline(stack);
+
+        this.function = Function.Builder.create(this, "Function")
+                .description("Rotates Secrets Manager secrets (secret-rotator)")
+                .runtime(Runtime.JAVA_21)
+                .architecture(props.architecture())
+                .handler(HANDLER)
+                .code(props.code() != null ? props.code() : Code.fromAsset(SecretRotatorFunctionProps.DEFAULT_JAR_PATH))
+                .memorySize(props.memorySize())
+                .timeout(props.timeout())
+                .role(role)
+                .logGroup(logGroup)
+                .environment(environment())
+                .snapStart(props.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .vpc(props.vpc())
+                .securityGroups(props.vpc() == null ? null : nullIfEmpty(props.securityGroups()))
+                .build();
+        // SnapStart only applies to published versions, so Secrets Manager must invoke an alias
+        this.invokeTarget = props.snapStart()
+                ? Alias.Builder.create(this, "LiveAlias").aliasName("live").version(function.getCurrentVersion()).build()
+                : function;
+
+        this.invokePermission = CfnPermission.Builder.create(this, "SecretsManagerInvoke")
+                .action("lambda:InvokeFunction")
+                .functionName(invokeTarget.getFunctionArn())
+                .principal("secretsmanager.amazonaws.com")
+                // without SourceAccount any account's Secrets Manager could drive this function
+                .sourceAccount(stack.getAccount())
+                .build();
+
+        props.secretsKeys().forEach(this::addSecretsKey);
+        RotatorNag.suppress(this);
+        getNode().addValidation(() -> rotatedSecretArns.isEmpty() && props.secretTag() == null
+                ? List.of("SecretRotatorFunction must rotate at least one secret: call addRotatedSecret(...), "
+                        + "use SecretRotation, or set secretTag; got no secret")
+                : List.of());
+    }
+
+    private void grantBaseline(Stack stack) {
+        role.addToPrincipalPolicy(RotatorPolicies.writeLogs(logGroup.getLogGroupArn()));
+        role.addToPrincipalPolicy(RotatorPolicies.generatePasswords());
+        role.addToPrincipalPolicy(RotatorPolicies.putEvents(eventBus.getEventBusArn()));
+        if (props.secretTag() != null) {
+            role.addToPrincipalPolicy(RotatorPolicies.rotateTaggedSecrets(
+                    stack, props.secretTag().key(), props.secretTag().value()));
+        }
+        if (!props.adminSecretArns().isEmpty()) {
+            role.addToPrincipalPolicy(RotatorPolicies.readAdminSecrets(props.adminSecretArns()));
+        }
+        if (props.iamUserPath() != null) {
+            role.addToPrincipalPolicy(RotatorPolicies.rotateIamUserKeys(stack, props.iamUserPath()));
+        }
+        if (!props.assumeRoleArns().isEmpty()) {
+            role.addToPrincipalPolicy(RotatorPolicies.assumeRoles(props.assumeRoleArns()));
+        }
+        if (props.vpc() != null) {
+            RotatorPolicies.vpcNetworkInterfaces(stack).forEach(role::addToPrincipalPolicy);
+        }
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ROTATOR_ALLOWED_SECRET_ARNS", Lazy.string(() -> {
+            List<String> all = new ArrayList<>(rotatedSecretArns);
+            all.addAll(props.allowedSecretArnPatterns());
+            return all.isEmpty() ? "" : Fn.join(",", all);
+        }));
+        env.put("ROTATOR_ALLOWED_ENDPOINT_HOSTS", String.join(",", props.allowedEndpointHosts()));
+        env.put("ROTATOR_EVENT_BUS_NAME", eventBus.getEventBusName());
+        env.put("ROTATOR_GRACE_PERIOD", iso(props.gracePeriod()));
+        env.put("ROTATOR_QUIET_PERIOD", iso(props.quietPeriod()));
+        env.put("ROTATOR_DELETE_AFTER", iso(props.deleteAfter()));
+        env.put("ROTATOR_VERIFY_TIMEOUT", iso(props.verifyTimeout()));
+        env.put("ROTATOR_VERIFY_SUCCESSES", Integer.toString(props.verifySuccesses()));
+        if (!props.javaToolOptions().isEmpty()) {
+            env.put("JAVA_TOOL_OPTIONS", props.javaToolOptions());
+        }
+        env.putAll(props.passwordOptions());
+        return env;
+    }
+
+    /**
+     * Lets the function rotate this secret: the rotation actions on its ARN, the ARN in the
+     * allow-list and in the retirement sweep. Idempotent per ARN.
+     *
+     * @throws IllegalArgumentException if the secret lives in another stack (the reference would
+     *                                  make the two stacks depend on each other)
+     */
+    public void addRotatedSecret(ISecret secret) {
+        String arn = secret.getSecretArn();
+        if (Token.isUnresolved(arn) && Stack.of(secret) != Stack.of(this)) {
+            throw new IllegalArgumentException("secret must be defined in the rotator's stack '"
+                    + Stack.of(this).getStackName() + "' or imported by complete ARN (Secret.fromSecretCompleteArn), "
+                    + "got secret " + secret.getNode().getPath() + " of stack '" + Stack.of(secret).getStackName() + "'");
+        }
+        if (rotatedSecretArns.contains(arn)) {
+            return;
+        }
+        rotatedSecretArns.add(arn);
+        listedSecrets.addResources(arn);
+        if (!listedSecretsAttached) {
+            role.addToPrincipalPolicy(listedSecrets);
+            listedSecretsAttached = true;
+        }
+        if (secret.getEncryptionKey() != null) {
+            addSecretsKey(secret.getEncryptionKey());
+        }
+    }
+
+    /** Lets the function decrypt and encrypt secret values with this key, through Secrets Manager only. */
+    public void addSecretsKey(IKey key) {
+        secretsKeys.addResources(key.getKeyArn());
+        if (!secretsKeysAttached) {
+            role.addToPrincipalPolicy(secretsKeys);
+            secretsKeysAttached = true;
+        }
+    }
+
+    /** ARNs registered with {@link #addRotatedSecret}, in registration order (may contain tokens). */
+    public List<String> getRotatedSecretArns() {
+        return List.copyOf(rotatedSecretArns);
+    }
+
+    /** A lazy list of the rotated secret ARNs, complete at synth time (for sweep input). */
+    public List<String> lazyRotatedSecretArns() {
+        return Lazy.list(() -> List.copyOf(rotatedSecretArns));
+    }
+
+    public Function getFunction() {
+        return function;
+    }
+
+    /** What Secrets Manager, the sweep and alarms invoke: the function, or its {@code live} alias with SnapStart. */
+    public IFunction getInvokeTarget() {
+        return invokeTarget;
+    }
+
+    /** The {@code RotationLambdaARN} for rotation schedules. */
+    public String getRotationLambdaArn() {
+        return invokeTarget.getFunctionArn();
+    }
+
+    public CfnPermission getInvokePermission() {
+        return invokePermission;
+    }
+
+    public Role getRole() {
+        return role;
+    }
+
+    public LogGroup getLogGroup() {
+        return logGroup;
+    }
+
+    public IEventBus getEventBus() {
+        return eventBus;
+    }
+
+    public SecretRotatorFunctionProps getProps() {
+        return props;
+    }
+
+    // java.time's form (PT24H rather than CDK's P1D) is the one the function documents
+    private static String iso(software.amazon.awscdk.Duration d) {
+        return java.time.Duration.ofMillis(d.toMilliseconds().longValue()).toString();
+    }
+
+    private static <T> List<T> nullIfEmpty(List<T> list) {
+        return list.isEmpty() ? null : list;
+    }
+}

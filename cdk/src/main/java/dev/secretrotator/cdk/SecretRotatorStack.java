@@ -1,0 +1,93 @@
+package dev.secretrotator.cdk;
+
+import dev.secretrotator.cdk.config.RotationConfig;
+import dev.secretrotator.cdk.config.SecretEntry;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * The deployable stack: one rotation function, a rotation schedule per configured secret, the
+ * retirement sweep, alarms and (optionally) a route for "secret rotated" events. Everything comes
+ * from a {@link RotationConfig}; the ids of the constructs below are stable.
+ */
+public class SecretRotatorStack extends Stack {
+
+    private final SecretRotatorFunction rotator;
+    private final RetirementSweep sweep;
+    private final RotationAlarms alarms;
+    private final List<SecretRotation> rotations = new ArrayList<>();
+
+    public SecretRotatorStack(Construct scope, String id, StackProps stackProps, RotationConfig config, Code code) {
+        super(scope, id, stackProps);
+        List<IKey> keys = new ArrayList<>();
+        for (int i = 0; i < config.kmsKeyArns().size(); i++) {
+            keys.add(Key.fromKeyArn(this, "SecretsKey" + i, config.kmsKeyArns().get(i)));
+        }
+        SecretRotatorFunctionProps.Builder props = SecretRotatorFunctionProps.builder()
+                .code(code)
+                .memorySize(config.memorySize())
+                .timeout(Duration.seconds(config.timeoutSeconds()))
+                .snapStart(config.snapStart())
+                .iamUserPath(config.iamUserPath())
+                .assumeRoleArns(config.assumeRoleArns())
+                .adminSecretArns(config.adminSecretArns())
+                .allowedEndpointHosts(config.allowedEndpointHosts())
+                .secretsKeys(keys);
+        if (config.eventBusName() != null) {
+            props.eventBus(EventBus.fromEventBusName(this, "RotatorBus", config.eventBusName()));
+        }
+        this.rotator = new SecretRotatorFunction(this, "Rotator", props.build());
+
+        Construct schedules = new Construct(this, "Rotations");
+        for (SecretEntry entry : config.secrets()) {
+            ISecret secret = Secret.fromSecretCompleteArn(schedules, entry.name() + "Secret", entry.secretArn());
+            RotationSchedule schedule = RotationSchedule.forTier(entry.tier(), entry.environment(),
+                    config.windowStartHourUtc(), config.windowHours());
+            rotations.add(new SecretRotation(schedules, entry.name(),
+                    new SecretRotationProps(secret, rotator, schedule, entry.rotateImmediatelyOnUpdate())));
+        }
+
+        this.sweep = new RetirementSweep(this, "Sweep", rotator, config.sweepSchedule());
+        this.alarms = new RotationAlarms(this, "Monitoring", RotationAlarmsProps.of(rotator)
+                .withSweep(sweep)
+                .withAlarmEmail(config.alarmEmail()));
+        if (config.rotatedEventsQueueArn() != null) {
+            new RotatedEventRoute(this, "RotatedEvents", rotator,
+                    new SqsQueue(Queue.fromQueueArn(this, "RotatedEventsQueue", config.rotatedEventsQueueArn())));
+        }
+
+        CfnOutput.Builder.create(this, "RotationFunctionArn").value(rotator.getRotationLambdaArn())
+                .description("RotationLambdaARN for AWS::SecretsManager::RotationSchedule").build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn").value(alarms.getTopic().getTopicArn())
+                .description("Subscribe on-call here").build();
+    }
+
+    public SecretRotatorFunction getRotator() {
+        return rotator;
+    }
+
+    public RetirementSweep getSweep() {
+        return sweep;
+    }
+
+    public RotationAlarms getAlarms() {
+        return alarms;
+    }
+
+    public List<SecretRotation> getRotations() {
+        return List.copyOf(rotations);
+    }
+}

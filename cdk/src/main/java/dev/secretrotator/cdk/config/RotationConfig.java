@@ -1,0 +1,141 @@
+package dev.secretrotator.cdk.config;
+
+import dev.secretrotator.cdk.RiskTier;
+import dev.secretrotator.cdk.Stage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The deployment's configuration file ({@code cdk/rotation-config.json}): which secrets rotate how
+ * often, and what the function may touch. Immutable; the format is documented in docs/deployment.md.
+ * Unknown keys are errors, so a typo cannot silently switch a setting off.
+ */
+public record RotationConfig(
+        List<SecretEntry> secrets,
+        String iamUserPath,
+        List<String> assumeRoleArns,
+        List<String> adminSecretArns,
+        List<String> allowedEndpointHosts,
+        List<String> kmsKeyArns,
+        String eventBusName,
+        String alarmEmail,
+        String sweepSchedule,
+        String rotatedEventsQueueArn,
+        int windowStartHourUtc,
+        int windowHours,
+        int memorySize,
+        int timeoutSeconds,
+        boolean snapStart) {
+
+    public static final Set<String> PROVIDERS = Set.of("aws-iam", "weaviate", "http-api-key", "random-password");
+    private static final Set<String> TOP_KEYS = Set.of("secrets", "iamUserPath", "assumeRoleArns", "adminSecretArns",
+            "allowedEndpointHosts", "kmsKeyArns", "eventBusName", "alarmEmail", "sweepSchedule",
+            "rotatedEventsQueueArn", "rotationWindow", "function", "$comment");
+    private static final Set<String> SECRET_KEYS = Set.of("name", "secretArn", "provider", "tier", "environment",
+            "rotateImmediatelyOnUpdate", "$comment");
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9-]+$");
+    private static final Pattern COMPLETE_SECRET_ARN =
+            Pattern.compile("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]+-[A-Za-z0-9]{6}$");
+
+    public RotationConfig {
+        secrets = List.copyOf(secrets);
+        assumeRoleArns = List.copyOf(assumeRoleArns);
+        adminSecretArns = List.copyOf(adminSecretArns);
+        allowedEndpointHosts = List.copyOf(allowedEndpointHosts);
+        kmsKeyArns = List.copyOf(kmsKeyArns);
+    }
+
+    public static RotationConfig load(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("configuration file " + file.toAbsolutePath()
+                    + " must be readable JSON, got " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static RotationConfig parse(String json) {
+        Map<String, Object> root = Json.object(json);
+        Json.checkKeys(root, TOP_KEYS, "the configuration");
+        Map<String, Object> window = Json.objectAt(root, "rotationWindow");
+        Json.checkKeys(window, Set.of("startHourUtc", "hours"), "rotationWindow");
+        Map<String, Object> function = Json.objectAt(root, "function");
+        Json.checkKeys(function, Set.of("memorySize", "timeoutSeconds", "snapStart", "$comment"), "function");
+        List<SecretEntry> secrets = secrets(Json.listAt(root, "secrets"));
+        RotationConfig config = new RotationConfig(secrets,
+                Json.string(root, "iamUserPath", null),
+                Json.strings(root, "assumeRoleArns"),
+                Json.strings(root, "adminSecretArns"),
+                Json.strings(root, "allowedEndpointHosts"),
+                Json.strings(root, "kmsKeyArns"),
+                Json.string(root, "eventBusName", null),
+                Json.string(root, "alarmEmail", null),
+                Json.string(root, "sweepSchedule", null),
+                Json.string(root, "rotatedEventsQueueArn", null),
+                Json.integer(window, "startHourUtc", 9),
+                Json.integer(window, "hours", 4),
+                Json.integer(function, "memorySize", 1024),
+                Json.integer(function, "timeoutSeconds", 120),
+                Json.bool(function, "snapStart", false));
+        config.checkProviders();
+        return config;
+    }
+
+    private static List<SecretEntry> secrets(List<Object> list) {
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("secrets must list at least one secret, got none");
+        }
+        List<SecretEntry> entries = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String where = "secrets[" + i + "]";
+            Map<String, Object> s = Json.asObject(list.get(i), where);
+            Json.checkKeys(s, SECRET_KEYS, where);
+            String name = Json.required(s, "name", where);
+            if (!NAME.matcher(name).matches() || !names.add(name)) {
+                throw new IllegalArgumentException(where + ".name must be unique and match [A-Za-z0-9-]+ (it is "
+                        + "the construct id), got '" + name + "'");
+            }
+            String arn = Json.required(s, "secretArn", where);
+            if (!COMPLETE_SECRET_ARN.matcher(arn).matches()) {
+                throw new IllegalArgumentException(where + ".secretArn must be a complete secret ARN "
+                        + "(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>), got '" + arn + "'");
+            }
+            String provider = Json.required(s, "provider", where);
+            if (!PROVIDERS.contains(provider)) {
+                throw new IllegalArgumentException(where + ".provider must be one of "
+                        + PROVIDERS.stream().sorted().toList() + ", got '" + provider + "'");
+            }
+            try {
+                entries.add(new SecretEntry(name, arn, provider, RiskTier.parse(Json.required(s, "tier", where)),
+                        Stage.parse(Json.required(s, "environment", where)),
+                        Json.bool(s, "rotateImmediatelyOnUpdate", false)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+            }
+        }
+        return entries;
+    }
+
+    private void checkProviders() {
+        boolean iam = secrets.stream().anyMatch(s -> s.provider().equals("aws-iam"));
+        if (iam && iamUserPath == null) {
+            throw new IllegalArgumentException("iamUserPath must be set (for example /rotated/) when a secret uses "
+                    + "provider aws-iam, got none");
+        }
+        boolean remote = secrets.stream().anyMatch(s -> Set.of("weaviate", "http-api-key").contains(s.provider()));
+        if (remote && allowedEndpointHosts.isEmpty()) {
+            throw new IllegalArgumentException("allowedEndpointHosts must name the hosts the weaviate and http-api-key "
+                    + "providers call when such a secret is configured, got none");
+        }
+    }
+}

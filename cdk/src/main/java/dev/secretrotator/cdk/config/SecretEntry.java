@@ -1,0 +1,18 @@
+package dev.secretrotator.cdk.config;
+
+import dev.secretrotator.cdk.RiskTier;
+import dev.secretrotator.cdk.Stage;
+
+/**
+ * One secret of the configuration file.
+ *
+ * @param name                      stable construct id of its rotation ({@code [A-Za-z0-9-]+}, unique)
+ * @param secretArn                 complete secret ARN (with the 6-character suffix)
+ * @param provider                  {@code aws-iam}, {@code weaviate}, {@code http-api-key} or {@code random-password}
+ * @param tier                      how often it rotates
+ * @param environment               which week of the month it rotates
+ * @param rotateImmediatelyOnUpdate rotate when the schedule is created or changed (default false)
+ */
+public record SecretEntry(String name, String secretArn, String provider, RiskTier tier, Stage environment,
+                          boolean rotateImmediatelyOnUpdate) {
+}

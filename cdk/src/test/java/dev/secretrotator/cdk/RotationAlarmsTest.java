@@ -1,0 +1,133 @@
+package dev.secretrotator.cdk;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class RotationAlarmsTest {
+
+    private static Template template;
+
+    @BeforeAll
+    static void synth() {
+        // GIVEN a rotator with a sweep
+        Stack stack = TestSupport.stack();
+        SecretRotatorFunction rotator = TestSupport.rotatorWithSecret(stack, TestSupport.props().build());
+        RetirementSweep sweep = new RetirementSweep(stack, "Sweep", rotator, null);
+
+        // WHEN
+        new RotationAlarms(stack, "Monitoring", RotationAlarmsProps.of(rotator)
+                .withSweep(sweep)
+                .withAlarmEmail("oncall@example.com"));
+        template = Template.fromStack(stack);
+    }
+
+    private static void hasAlarm(String namespace, String metric, Object threshold, Object dimensions) {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", namespace,
+                "MetricName", metric,
+                "Threshold", threshold,
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "TreatMissingData", "notBreaching",
+                "Dimensions", dimensions,
+                "AlarmActions", List.of(Map.of("Ref", Match.stringLikeRegexp("MonitoringTopic.*"))))));
+    }
+
+    @Test
+    void topic_isEncryptedWithARotatingKeyAndRequiresTls() {
+        template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of(
+                "KmsMasterKeyId", Match.anyValue())));
+        template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+    }
+
+    @Test
+    void alarmEmail_isSubscribed() {
+        template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
+                "Protocol", "email", "Endpoint", "oncall@example.com")));
+    }
+
+    @Test
+    void functionErrors_alarm() {
+        hasAlarm("AWS/Lambda", "Errors", 1, Match.anyValue());
+    }
+
+    @Test
+    void functionThrottles_alarm() {
+        hasAlarm("AWS/Lambda", "Throttles", 1, Match.anyValue());
+    }
+
+    @Test
+    void durationNearTimeout_alarmsAt80PercentOfTheTimeout() {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "Duration",
+                "Statistic", "Maximum",
+                "Threshold", 96000)));
+    }
+
+    @Test
+    void staleCredentialInUse_alarmUsesTheDimensionlessMetric() {
+        hasAlarm("SecretRotator", "StaleCredentialInUse", 1, Match.absent());
+    }
+
+    @Test
+    void sweepFailed_alarmUsesTheDimensionlessMetric() {
+        hasAlarm("SecretRotator", "SweepFailed", 1, Match.absent());
+    }
+
+    @Test
+    void sweepInvocationFailures_alarmOnTheSweepRule() {
+        hasAlarm("AWS/Events", "FailedInvocations", 1, List.of(Map.of(
+                "Name", "RuleName", "Value", Map.of("Ref", Match.stringLikeRegexp("SweepRule.*")))));
+    }
+
+    @Test
+    void rotationFailedAndAbandoned_matchBothCloudTrailDetailTypes_andNotifyTheTopic() {
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "EventPattern", Map.of(
+                        "source", List.of("aws.secretsmanager"),
+                        "detail-type", List.of("AWS API Call via CloudTrail", "AWS Service Event via CloudTrail"),
+                        "detail", Map.of(
+                                "eventSource", List.of("secretsmanager.amazonaws.com"),
+                                "eventName", List.of("RotationFailed", "RotationAbandoned"))),
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", Match.stringLikeRegexp("MonitoringTopic.*"))))))));
+    }
+
+    @Test
+    void topicKey_letsCloudWatchAndEventBridgePublish() {
+        template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of(
+                "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Principal", Map.of("Service", List.of("cloudwatch.amazonaws.com", "events.amazonaws.com"))))))))
+        )));
+    }
+
+    @Test
+    void invalidEmail_isRejected() {
+        Stack stack = TestSupport.stack();
+        SecretRotatorFunction rotator = new SecretRotatorFunction(stack, "Rotator", TestSupport.props().build());
+
+        assertThatThrownBy(() -> new RotationAlarms(stack, "Monitoring",
+                RotationAlarmsProps.of(rotator).withAlarmEmail("oncall")))
+                .hasMessageContaining("alarmEmail must be an e-mail address, got 'oncall'");
+    }
+
+    @Test
+    void durationThresholdOutOfRange_isRejected() {
+        Stack stack = TestSupport.stack();
+        SecretRotatorFunction rotator = new SecretRotatorFunction(stack, "Rotator", TestSupport.props().build());
+
+        assertThatThrownBy(() -> new RotationAlarms(stack, "Monitoring",
+                RotationAlarmsProps.of(rotator).withDurationThresholdPercent(120)))
+                .hasMessageContaining("durationThresholdPercent must be between 50 and 100, got 120");
+    }
+}
