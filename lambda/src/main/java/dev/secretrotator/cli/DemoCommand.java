@@ -1,6 +1,7 @@
 package dev.secretrotator.cli;
 
 import dev.secretrotator.engine.Step;
+import dev.secretrotator.ops.RotationDriver;
 import dev.secretrotator.handler.AwsClients;
 import dev.secretrotator.handler.Components;
 import dev.secretrotator.handler.RotationHandler;
@@ -66,13 +67,14 @@ final class DemoCommand {
     private static int demo(PrintStream out, Path workDir) throws IOException {
         Path log = workDir.resolve("function.log");
         PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, "UTF-8");
-        ProviderServices services = AwsClients.register(ProviderServices.builder()
-                .telemetry(new Telemetry(logStream, Clock.systemUTC(), new Redactor()))).build();
+        Telemetry telemetry = new Telemetry(logStream, Clock.systemUTC(), new Redactor());
+        ProviderServices services = AwsClients.register(ProviderServices.builder().telemetry(telemetry),
+                "default", telemetry).build();
         Components components = Components.of(services);
         SecretsManagerClient client = services.client(SecretsManagerClient.class);
         Timeline timeline = new Timeline(client, out);
         String arn = timeline.createSample();
-        LocalRotation rotation = new LocalRotation(client, new RotationHandler(components));
+        RotationDriver rotation = new RotationDriver(client, new HandlerSteps(new RotationHandler(components)), java.time.Duration.ofMinutes(5));
         for (int i = 1; i <= 2; i++) {
             out.printf("%nrotation %d%n", i);
             rotation.rotate(arn, timeline.listener());

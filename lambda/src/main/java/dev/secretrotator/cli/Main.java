@@ -16,6 +16,12 @@ public final class Main {
               invoke --event FILE   run one Lambda event in-process, exactly as Lambda would
               rotate SECRET_ID      drive a whole rotation the way Secrets Manager does, printing each step
               sweep [SECRET_ID...]  advance the retirement of previous credentials (all rotating secrets when none given)
+              status [SECRET_ID...] [--json]
+                                    versions, labels, credential states, last/next rotation, retirements
+              emergency SECRET_ID   rotate now and revoke the previous credential at once (leaked key)
+              rollback SECRET_ID    put AWSCURRENT back on AWSPREVIOUS if its credential can be restored
+              repair SECRET_ID [--apply]
+                                    diagnose (and with --apply clean up) a rotation stuck with AWSPENDING
               demo                  end-to-end rotation on a local emulator (starts moto_server if
                                     AWS_ENDPOINT_URL is not set)
 
@@ -41,6 +47,10 @@ public final class Main {
                 case "rotate" -> RotateCommand.run(rest, out, err);
                 case "demo" -> DemoCommand.run(rest, out, err);
                 case "sweep" -> SweepCommand.run(rest, out, err);
+                case "status" -> OpsCommands.status(rest, out);
+                case "emergency" -> OpsCommands.emergency(rest, out);
+                case "rollback" -> OpsCommands.rollback(rest, out);
+                case "repair" -> OpsCommands.repair(rest, out);
                 default -> usage(err, "unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

@@ -1,6 +1,7 @@
 package dev.secretrotator.cli;
 
 import dev.secretrotator.engine.Step;
+import dev.secretrotator.ops.RotationDriver;
 import dev.secretrotator.handler.Components;
 import dev.secretrotator.handler.RotationHandler;
 import java.io.PrintStream;
@@ -16,7 +17,7 @@ final class RotateCommand {
         }
         Components components = Components.fromEnvironment();
         SecretsManagerClient client = components.services().client(SecretsManagerClient.class);
-        new LocalRotation(client, new RotationHandler(components)).rotate(args[0], new LocalRotation.Listener() {
+        new RotationDriver(client, new HandlerSteps(new RotationHandler(components)), java.time.Duration.ofMinutes(5)).rotate(args[0], new RotationDriver.Listener() {
             @Override
             public void started(String arn, String token, boolean local) {
                 err.println(local

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.secretrotator.engine.SecretMetadata;
 import dev.secretrotator.engine.SecretStore;
 import dev.secretrotator.engine.Step;
+import dev.secretrotator.ops.RotationDriver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,8 @@ final class Timeline {
         return arn;
     }
 
-    LocalRotation.Listener listener() {
-        return new LocalRotation.Listener() {
+    RotationDriver.Listener listener() {
+        return new RotationDriver.Listener() {
             @Override
             public void started(String secretArn, String token, boolean local) {
                 out.println("  RotateSecret staged version " + shortId(token) + " AWSPENDING");

@@ -10,6 +10,9 @@ import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
+import dev.secretrotator.telemetry.RotationEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -123,7 +126,18 @@ public final class RotationEngine {
         // interrupted rotation never leaves a label that would block the next one.
         store.removeStage(request.secretId(), PENDING, request.clientRequestToken());
         provider.afterCutover(context);
+        publish(RotationEvents.ROTATED, meta.arn(), request.clientRequestToken(), provider, context.requirePending());
         return "AWSCURRENT moved from " + previous;
+    }
+
+    /** Puts a rotation event (never a value: ids and fingerprints only). */
+    void publish(String detailType, String arn, String versionId, RotationProvider provider, SecretValue value) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("secretArn", arn);
+        detail.put("versionId", versionId);
+        detail.put("provider", provider.name());
+        detail.put("credentialId", provider.credentialId(value));
+        services.client(RotationEvents.class).publish(detailType, detail);
     }
 
     private Optional<SecretValue> pending(RotationRequest request) {

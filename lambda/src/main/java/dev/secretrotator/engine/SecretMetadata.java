@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param stagesByVersion staging labels per version id
  * @param tags the secret's tags (this function keeps its retirement ledger there)
  * @param lastRotated when Secrets Manager last rotated the secret, if known
+ * @param nextRotation when Secrets Manager will rotate it next, if scheduled
  */
 public record SecretMetadata(
         String arn, String name, boolean rotationEnabled, Optional<String> rotationLambdaArn,
-        Map<String, List<String>> stagesByVersion, Map<String, String> tags, Optional<java.time.Instant> lastRotated) {
+        Map<String, List<String>> stagesByVersion, Map<String, String> tags, Optional<java.time.Instant> lastRotated,
+        Optional<java.time.Instant> nextRotation) {
 
     public static final String CURRENT = "AWSCURRENT";
     public static final String PENDING = "AWSPENDING";

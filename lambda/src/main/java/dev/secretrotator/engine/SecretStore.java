@@ -44,7 +44,7 @@ public final class SecretStore {
         r.tags().forEach(t -> tags.put(t.key(), t.value()));
         return new SecretMetadata(r.arn(), r.name(), Boolean.TRUE.equals(r.rotationEnabled()),
                 Optional.ofNullable(r.rotationLambdaARN()).filter(s -> !s.isEmpty()), stages, tags,
-                Optional.ofNullable(r.lastRotatedDate()));
+                Optional.ofNullable(r.lastRotatedDate()), Optional.ofNullable(r.nextRotationDate()));
     }
 
     /** When the version holding {@code stage} was created, if one does. */
@@ -71,7 +71,7 @@ public final class SecretStore {
                 .flatMap(page -> page.secretList().stream())
                 .filter(e -> Boolean.TRUE.equals(e.rotationEnabled()))
                 .map(e -> new SecretMetadata(e.arn(), e.name(), true, Optional.ofNullable(e.rotationLambdaARN()).filter(a -> !a.isEmpty()),
-                        Map.of(), Map.of(), Optional.ofNullable(e.lastRotatedDate())))
+                        Map.of(), Map.of(), Optional.ofNullable(e.lastRotatedDate()), Optional.ofNullable(e.nextRotationDate())))
                 .toList());
     }
 

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 public final class StoredHistory implements SecretHistory {
     public static final String CUTOVER_TAG = "secret-rotator:cutover";
-    static final String LEDGER_PREFIX = "secret-rotator:deactivated:";
+    public static final String LEDGER_PREFIX = "secret-rotator:deactivated:";
 
     private final SecretStore store;
     private final String secretId;

@@ -2,6 +2,10 @@ package dev.secretrotator.handler;
 
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.iam.IamClients;
+import dev.secretrotator.telemetry.EventBridgeEvents;
+import dev.secretrotator.telemetry.RotationEvents;
+import dev.secretrotator.telemetry.Telemetry;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import dev.secretrotator.provider.iam.SdkIamClients;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -21,7 +25,18 @@ public final class AwsClients {
 
     private AwsClients() {}
 
+    /** The default clients, rotation events on the {@code default} bus. */
     public static ProviderServices.Builder register(ProviderServices.Builder builder) {
+        return register(builder, "default", Telemetry.stdout());
+    }
+
+    /**
+     * @param eventBus the EventBridge bus for rotation events
+     * @param telemetry where event failures are reported
+     */
+    public static ProviderServices.Builder register(ProviderServices.Builder builder, String eventBus, Telemetry telemetry) {
+        builder.client(RotationEvents.class, () -> new EventBridgeEvents(
+                EventBridgeClient.builder().httpClientBuilder(http()).build(), eventBus, telemetry));
         return builder.client(SecretsManagerClient.class, () -> SecretsManagerClient.builder()
                         .httpClientBuilder(http())
                         .build())

@@ -4,9 +4,9 @@ import dev.secretrotator.config.RotatorConfig;
 import dev.secretrotator.engine.RotationEngine;
 import dev.secretrotator.engine.SecretStore;
 import dev.secretrotator.ops.Operations;
-import dev.secretrotator.ops.Sweep;
 import dev.secretrotator.provider.ProviderRegistry;
 import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.telemetry.Telemetry;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -22,13 +22,15 @@ public record Components(ProviderServices services, RotationEngine engine, Opera
     /** The graph Lambda uses: configuration from the environment, default AWS clients. */
     public static Components fromEnvironment() {
         RotatorConfig config = RotatorConfig.fromEnv(System.getenv());
-        return of(AwsClients.register(ProviderServices.builder().config(config)).build());
+        Telemetry telemetry = Telemetry.stdout();
+        return of(AwsClients.register(ProviderServices.builder().config(config).telemetry(telemetry),
+                config.eventBusName(), telemetry).build());
     }
 
     public static Components of(ProviderServices services) {
         SecretStore store = new SecretStore(services.client(SecretsManagerClient.class));
         ProviderRegistry providers = ProviderRegistry.load();
-        return new Components(services, new RotationEngine(store, providers, services),
-                new Operations(new Sweep(store, providers, services)));
+        RotationEngine engine = new RotationEngine(store, providers, services);
+        return new Components(services, engine, new Operations(store, providers, services, engine));
     }
 }

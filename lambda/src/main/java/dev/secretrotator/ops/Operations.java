@@ -1,25 +1,64 @@
 package dev.secretrotator.ops;
 
 import dev.secretrotator.InvalidInputException;
+import dev.secretrotator.engine.RotationEngine;
+import dev.secretrotator.engine.SecretStore;
+import dev.secretrotator.provider.ProviderRegistry;
+import dev.secretrotator.provider.ProviderServices;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Operation events ({@code {"action": ...}}) beside the rotation steps:
- * {@code {"action": "sweep", "secretIds": [...]}} runs the retirement sweep and returns its
- * report; without {@code secretIds} it sweeps every secret this function rotates (found with
- * {@code ListSecrets}).
+ * Operation events ({@code {"action": ...}}) beside the rotation steps, and the same operations
+ * for the CLI:
+ * <ul>
+ *   <li>{@code {"action": "sweep", "secretIds": [...]}}: the retirement sweep (without
+ *       {@code secretIds}: every secret this function rotates, found with {@code ListSecrets});
+ *   <li>{@code {"action": "emergency", "secretId": "..."}}: rotate now, revoke at once;
+ *   <li>{@code {"action": "rollback", "secretId": "..."}}: back to the previous version.
+ * </ul>
  */
 public final class Operations {
-    private final Sweep sweep;
+    /** How long the emergency action waits for a rotation Secrets Manager runs (below the function timeout). */
+    static final Duration SERVICE_ROTATION_TIMEOUT = Duration.ofSeconds(90);
 
-    public Operations(Sweep sweep) {
-        this.sweep = sweep;
+    private final Sweep sweep;
+    private final Emergency emergency;
+    private final Rollback rollback;
+    private final Repair repair;
+    private final Status status;
+
+    public Operations(SecretStore store, ProviderRegistry providers, ProviderServices services, RotationEngine engine) {
+        SecretAccess access = new SecretAccess(store, providers, services);
+        this.sweep = new Sweep(store, providers, services);
+        this.emergency = new Emergency(access, sweep, new RotationDriver(
+                services.client(SecretsManagerClient.class), engine::execute, SERVICE_ROTATION_TIMEOUT));
+        this.rollback = new Rollback(access);
+        this.repair = new Repair(access);
+        this.status = new Status(access);
     }
 
     public Sweep sweep() {
         return sweep;
+    }
+
+    public Emergency emergency() {
+        return emergency;
+    }
+
+    public Rollback rollback() {
+        return rollback;
+    }
+
+    public Repair repair() {
+        return repair;
+    }
+
+    public Status status() {
+        return status;
     }
 
     /**
@@ -29,11 +68,20 @@ public final class Operations {
      * @throws InvalidInputException for an unknown action or malformed fields
      */
     public Object run(String action, Map<String, Object> event) {
-        if ("sweep".equals(action)) {
-            List<String> ids = event.containsKey("secretIds") ? secretIds(event) : sweep.managedSecrets();
-            return Map.of("sweep", sweep.run(ids, false));
+        return switch (action) {
+            case "sweep" -> Map.of("sweep", sweep.run(
+                    event.containsKey("secretIds") ? secretIds(event) : sweep.managedSecrets(), false));
+            case "emergency" -> emergency.run(secretId(event, action));
+            case "rollback" -> Map.of("secretId", secretId(event, action), "currentVersion", rollback.run(secretId(event, action)));
+            default -> throw new InvalidInputException("unknown action '" + action + "'; known actions: sweep, emergency, rollback");
+        };
+    }
+
+    static String secretId(Map<String, Object> event, String action) {
+        if (!(event.get("secretId") instanceof String id) || id.isBlank()) {
+            throw new InvalidInputException("action " + action + " needs \"secretId\": the secret's ARN or name");
         }
-        throw new InvalidInputException("unknown action '" + action + "'; known actions: sweep");
+        return id;
     }
 
     static List<String> secretIds(Map<String, Object> event) {

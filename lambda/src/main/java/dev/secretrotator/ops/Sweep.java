@@ -11,6 +11,7 @@ import dev.secretrotator.provider.RetirementResult;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
+import dev.secretrotator.telemetry.RotationEvents;
 import dev.secretrotator.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,6 +119,12 @@ public final class Sweep {
         }
         if (result.changed()) {
             telemetry.metric("CredentialRetired", 1, "Count", dims);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("secretArn", line.secretId());
+            detail.put("provider", line.provider());
+            detail.put("credentialId", line.credentialId());
+            detail.put("action", line.action());
+            services.client(RotationEvents.class).publish(RotationEvents.RETIRED, detail);
         }
     }
 

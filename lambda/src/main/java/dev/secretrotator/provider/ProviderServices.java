@@ -74,7 +74,8 @@ public final class ProviderServices {
         private RotatorConfig config = RotatorConfig.defaults();
         private Clock clock = Clock.systemUTC();
         private Telemetry telemetry = Telemetry.stdout();
-        private final Map<Class<?>, Supplier<?>> factories = new HashMap<>(Map.of(SecureRandom.class, SecureRandom::new));
+        private final Map<Class<?>, Supplier<?>> factories = new HashMap<>(Map.of(SecureRandom.class, SecureRandom::new,
+                dev.secretrotator.telemetry.RotationEvents.class, () -> dev.secretrotator.telemetry.RotationEvents.NONE));
 
         private Builder() {}
 

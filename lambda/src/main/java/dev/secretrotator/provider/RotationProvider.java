@@ -58,4 +58,37 @@ public interface RotationProvider {
     default RetirementResult retire(StepContext context) {
         return RetirementResult.nothing(name() + " keeps no previous credential");
     }
+
+    /**
+     * A non-secret identifier of the credential in {@code value}, for logs and events (a key id,
+     * a user id). Default: a short SHA-256 fingerprint of its credential fields.
+     */
+    default String credentialId(SecretValue value) {
+        return Fingerprint.of(value);
+    }
+
+    /**
+     * Rollback: makes the credential of {@code context.requirePending()} (the {@code AWSPREVIOUS}
+     * value being restored) usable again if it can be, e.g. reactivates a deactivated key. The
+     * engine then verifies it with {@link #verifyCredential}. Default: nothing to restore.
+     *
+     * @throws dev.secretrotator.RotationStateException if it can no longer be restored (deleted,
+     *     revoked, rotated away); nothing must have changed then
+     */
+    default void restoreCredential(StepContext context) {}
+
+    /**
+     * Repair of an abandoned rotation: removes the credential that only the abandoned pending
+     * value ({@code context.requirePending()}) holds, if it differs from the current and previous
+     * ones. Default: nothing to remove.
+     */
+    default void discardCredential(StepContext context) {}
+
+    /**
+     * For status: the state of the credential in {@code value} at its target (e.g.
+     * {@code status=Active, lastUsed=...}), without secrets. Default: nothing known.
+     */
+    default java.util.Map<String, String> credentialState(StepContext context, SecretValue value) {
+        return java.util.Map.of();
+    }
 }

@@ -40,7 +40,7 @@ public final class Moto implements BeforeAllCallback, BeforeEachCallback, Parame
                 .getOrComputeIfAbsent(MotoServer.class, k -> new Resource(MotoServer.start()), Resource.class).server;
     }
 
-    private record Resource(MotoServer server) implements ExtensionContext.Store.CloseableResource {
+    private record Resource(MotoServer server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             server.close();

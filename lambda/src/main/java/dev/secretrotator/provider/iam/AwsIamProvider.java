@@ -107,6 +107,56 @@ public final class AwsIamProvider implements RotationProvider {
     }
 
     @Override
+    public String credentialId(SecretValue value) {
+        return value.string(IamSecret.KEY_ID).orElse("(no key)");
+    }
+
+    /** Reactivates the previous key if the sweep deactivated it; refuses if it was deleted. */
+    @Override
+    public void restoreCredential(StepContext context) {
+        SecretValue previous = context.requirePending();
+        IamSecret secret = IamSecret.of(previous);
+        String id = previous.require(IamSecret.KEY_ID);
+        AccessKeys keys = keys(context, secret);
+        AccessKeys.Key key = keys.list().stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow(() ->
+                new dev.secretrotator.RotationStateException("the previous access key " + id
+                        + " was deleted, so it cannot be restored; rotate instead"));
+        if (!key.active()) {
+            keys.setActive(id, true);
+            context.history().clearDeactivation(id);
+            log(context, "reactivated previous access key for rollback", id);
+        }
+    }
+
+    /** Deletes the key only an abandoned pending version holds. */
+    @Override
+    public void discardCredential(StepContext context) {
+        SecretValue abandoned = context.requirePending();
+        Optional<String> id = abandoned.string(IamSecret.KEY_ID);
+        Optional<String> kept = context.current().string(IamSecret.KEY_ID);
+        Optional<String> previous = context.history().previous().flatMap(p -> p.string(IamSecret.KEY_ID));
+        if (id.isPresent() && !id.equals(kept) && !id.equals(previous)) {
+            keys(context, IamSecret.of(abandoned)).delete(id.get());
+            log(context, "deleted access key of an abandoned rotation", id.get());
+        }
+    }
+
+    @Override
+    public Map<String, String> credentialState(StepContext context, SecretValue value) {
+        Optional<String> id = value.string(IamSecret.KEY_ID);
+        if (id.isEmpty()) {
+            return Map.of("status", "no key yet");
+        }
+        AccessKeys keys = keys(context, IamSecret.of(value));
+        Optional<AccessKeys.Key> key = keys.list().stream().filter(k -> k.id().equals(id.get())).findFirst();
+        if (key.isEmpty()) {
+            return Map.of("status", "deleted");
+        }
+        return Map.of("status", key.get().active() ? "Active" : "Inactive",
+                "lastUsed", keys.lastUsed(id.get()).map(Object::toString).orElse("never"));
+    }
+
+    @Override
     public RetirementResult retire(StepContext context) {
         return new KeyRetirement(context, keys(context, IamSecret.of(context.current()))).advance();
     }

@@ -1,0 +1,23 @@
+package dev.secretrotator.telemetry;
+
+import java.util.Map;
+
+/**
+ * Events for consumers of rotated secrets (refresh caches, restart pods that read secrets into
+ * environment variables): source {@value #SOURCE}, detail types below, detail with
+ * {@code secretArn}, {@code versionId}, {@code provider}, {@code credentialId} (a non-secret id or
+ * fingerprint), never a value. Publishing must not fail the operation that succeeded: an
+ * implementation logs and counts its own failures.
+ */
+public interface RotationEvents {
+    String SOURCE = "secret-rotator";
+    String ROTATED = "Secret Rotated";
+    String RETIRED = "Credential Retired";
+    String EMERGENCY = "Emergency Rotation";
+    String ROLLED_BACK = "Secret Rolled Back";
+
+    /** Drops every event (no bus configured). */
+    RotationEvents NONE = (detailType, detail) -> {};
+
+    void publish(String detailType, Map<String, Object> detail);
+}

@@ -1,0 +1,247 @@
+package dev.secretrotator.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.secretrotator.RotationStateException;
+import dev.secretrotator.TestRotator;
+import dev.secretrotator.handler.Components;
+import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.provider.iam.IamClients;
+import dev.secretrotator.provider.iam.SdkIamClients;
+import dev.secretrotator.telemetry.EventBridgeEvents;
+import dev.secretrotator.telemetry.RotationEvents;
+import dev.secretrotator.telemetry.Telemetry;
+import dev.secretrotator.testing.Json;
+import dev.secretrotator.testing.LeakCheck;
+import dev.secretrotator.testing.Moto;
+import dev.secretrotator.testing.MotoServer;
+import dev.secretrotator.testing.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** Issue 7 against moto: events, rollback, emergency, repair, status, for random-password and aws-iam. */
+@ExtendWith({Moto.class, LeakCheck.class})
+class OperationsIT {
+    static final String USER = "ops-user";
+
+    MotoServer moto;
+    EventQueue queue;
+    IamClient iam;
+    MutableClock clock = new MutableClock();
+    TestRotator rotator;
+    Operations ops;
+
+    @BeforeEach
+    void setUp(MotoServer moto) {
+        this.moto = moto;
+        queue = new EventQueue(moto);
+        iam = moto.configure(IamClient.builder()).build();
+        iam.createUser(b -> b.userName(USER));
+        SdkIamClients iamClients = new SdkIamClients(b -> moto.configure(b), b -> moto.configure(b));
+        Telemetry telemetry = Telemetry.stdout();
+        rotator = new TestRotator(moto, Map.of(), ProviderServices.builder().clock(clock)
+                .client(IamClients.class, () -> iamClients)
+                .client(RotationEvents.class, () -> new EventBridgeEvents(queue.events, "default", telemetry)));
+        ops = Components.of(ProviderServices.builder().clock(clock).telemetry(telemetry)
+                .client(SecretsManagerClient.class, () -> rotator.client)
+                .client(IamClients.class, () -> iamClients)
+                .client(RotationEvents.class, () -> new EventBridgeEvents(queue.events, "default", telemetry)).build()).operations();
+    }
+
+    @Test
+    void rotation_putsASecretRotatedEvent_withIdsButNoValue() {
+        // GIVEN an IAM secret
+        String arn = iamSecret();
+
+        // WHEN it rotates
+        String token = rotator.driver.rotate(arn).token();
+
+        // THEN one "Secret Rotated" event names the secret, version, provider and key id
+        List<Map<String, Object>> events = queue.drain();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0)).containsEntry("source", "secret-rotator").containsEntry("detail-type", "Secret Rotated");
+        Map<String, Object> current = Json.object(rotator.value(arn, "AWSCURRENT"));
+        assertThat(events.get(0).get("detail")).isEqualTo(Map.of("secretArn", arn, "versionId", token,
+                "provider", "aws-iam", "credentialId", current.get("accessKeyId")));
+        assertThat(events.get(0).toString()).doesNotContain((String) current.get("secretAccessKey"));
+    }
+
+    @Test
+    void rollback_afterARotation_restoresTheDeactivatedPreviousKey_andItWorks() {
+        // GIVEN a rotation whose previous key the sweep has deactivated
+        String arn = iamSecret();
+        String first = currentVersion(arn);
+        String firstKey = (String) Json.object(rotator.value(arn, "AWSCURRENT")).get("accessKeyId");
+        rotator.driver.rotate(arn);
+        clock.advance(Duration.ofHours(30));
+        assertThat(rotator.sweep(arn)).contains("DEACTIVATED");
+        queue.drain();
+
+        // WHEN the team rolls back
+        String restored = ops.rollback().run(arn);
+
+        // THEN the first version is current again, its key active and working, and an event says so
+        assertThat(restored).isEqualTo(first);
+        assertThat(rotator.stages(arn).get(first)).contains("AWSCURRENT");
+        assertThat(keyStatus(firstKey)).isEqualTo(StatusType.ACTIVE);
+        assertThat(authenticates(Json.object(rotator.value(arn, "AWSCURRENT")))).isTrue();
+        assertThat(queue.drain()).extracting(e -> e.get("detail-type")).containsExactly("Secret Rolled Back");
+    }
+
+    @Test
+    void rollback_whenThePreviousKeyIsGone_refuses_andChangesNothing() {
+        // GIVEN a rotation whose previous key was deleted
+        String arn = iamSecret();
+        String firstKey = (String) Json.object(rotator.value(arn, "AWSCURRENT")).get("accessKeyId");
+        rotator.driver.rotate(arn);
+        iam.deleteAccessKey(b -> b.userName(USER).accessKeyId(firstKey));
+        Map<String, List<String>> before = rotator.stages(arn);
+
+        // WHEN / THEN
+        Throwable refused = catchThrowable(() -> ops.rollback().run(arn));
+        assertThat(refused).isInstanceOf(RotationStateException.class).hasMessageContaining(firstKey)
+                .hasMessageContaining("was deleted").hasMessageContaining("rollback");
+        assertThat(rotator.stages(arn)).isEqualTo(before);
+    }
+
+    @Test
+    void rollback_withoutAPreviousVersion_refuses() {
+        String arn = rotator.createSecret("ops/fresh", "{\"provider\":\"random-password\",\"password\":\"first-password\"}");
+
+        assertThat(catchThrowable(() -> ops.rollback().run(arn))).hasMessageContaining("no AWSPREVIOUS version");
+    }
+
+    @Test
+    void rollback_ofARandomPassword_putsTheOldValueBack() {
+        String arn = rotator.createSecret("ops/pw", "{\"provider\":\"random-password\",\"password\":\"first-password\"}");
+        rotator.driver.rotate(arn);
+
+        ops.rollback().run(arn);
+
+        assertThat(Json.object(rotator.value(arn, "AWSCURRENT"))).containsEntry("password", "first-password");
+        assertThat(rotator.stages(arn).values()).anyMatch(s -> s.contains("AWSPREVIOUS"));
+    }
+
+    @Test
+    void emergency_rotatesAndRevokesTheLeakedKeyAtOnce() {
+        // GIVEN a secret rotated once (two keys: current and previous)
+        String arn = iamSecret();
+        rotator.driver.rotate(arn);
+        Map<String, Object> leaked = Json.object(rotator.value(arn, "AWSCURRENT"));
+        queue.drain();
+
+        // WHEN the current key leaks and the team runs an emergency rotation
+        Map<String, Object> result = ops.emergency().run(arn);
+
+        // THEN a new key is current and works, and both older keys are gone (moto rejects the leaked one)
+        Map<String, Object> current = Json.object(rotator.value(arn, "AWSCURRENT"));
+        assertThat(current.get("accessKeyId")).isNotEqualTo(leaked.get("accessKeyId"));
+        assertThat(authenticates(current)).isTrue();
+        assertThat(iam.listAccessKeys(b -> b.userName(USER)).accessKeyMetadata()).extracting(k -> k.accessKeyId())
+                .containsExactly((String) current.get("accessKeyId"));
+        moto.enforceAuthentication();
+        assertThat(authenticates(leaked)).isFalse();
+        moto.relaxAuthentication();
+        assertThat(result.get("revoked").toString()).contains("REVOKED").contains((String) leaked.get("accessKeyId"));
+        assertThat(queue.drain()).extracting(e -> e.get("detail-type")).contains("Secret Rotated", "Emergency Rotation");
+        assertThat(LeakCheck.captured()).contains("EMERGENCY rotation started").contains("\"EmergencyRotation\":1.0");
+    }
+
+    @Test
+    void stuckRotation_isDiagnosed_repairedWithApply_andTheNextRotationSucceeds() {
+        // GIVEN a rotation abandoned after createSecret made a key (the service gave up)
+        String arn = iamSecret();
+        String token = rotator.driver.startRotation(arn);
+        rotator.driver.invoke("createSecret", arn, token);
+        String orphan = (String) Json.object(rotator.client.getSecretValue(b -> b.secretId(arn).versionId(token)
+                .versionStage("AWSPENDING")).secretString()).get("accessKeyId");
+        // (the real service now refuses every RotateSecret; moto 5.2.1 does not, so that is not asserted here)
+
+        // WHEN repair diagnoses it THEN it explains and changes nothing
+        Repair.Diagnosis diagnosis = ops.repair().run(arn, false);
+        assertThat(diagnosis.stuck()).isTrue();
+        assertThat(diagnosis.explanation()).contains(token).contains(orphan).contains("--apply");
+        assertThat(rotator.stages(arn).get(token)).containsExactly("AWSPENDING");
+
+        // WHEN applied THEN the label and the orphan key are gone, and a normal rotation succeeds
+        assertThat(ops.repair().run(arn, true).repaired()).isTrue();
+        assertThat(rotator.stages(arn).getOrDefault(token, List.of())).doesNotContain("AWSPENDING");
+        assertThat(iam.listAccessKeys(b -> b.userName(USER)).accessKeyMetadata()).noneMatch(k -> k.accessKeyId().equals(orphan));
+        String next = rotator.driver.rotate(arn).token();
+        assertThat(rotator.stages(arn).get(next)).containsExactly("AWSCURRENT");
+        assertThat(ops.repair().run(arn, false).stuck()).isFalse();
+    }
+
+    @Test
+    void status_showsVersionsLabelsCredentialStatesAndRetirements() {
+        // GIVEN a rotated IAM secret whose previous key was deactivated
+        String arn = iamSecret();
+        rotator.driver.rotate(arn);
+        clock.advance(Duration.ofHours(30));
+        rotator.sweep(arn);
+
+        // WHEN
+        Status.SecretStatus status = ops.status().of(arn);
+
+        // THEN
+        assertThat(status.provider()).isEqualTo("aws-iam");
+        assertThat(status.lastOutcome()).isEqualTo("succeeded");
+        assertThat(status.versions()).hasSize(2);
+        assertThat(status.versions().get(0).stages()).contains("AWSCURRENT");
+        assertThat(status.versions().get(0).state()).containsEntry("status", "Active");
+        assertThat(status.versions().get(1).stages()).contains("AWSPREVIOUS");
+        assertThat(status.versions().get(1).state()).containsEntry("status", "Inactive");
+        assertThat(status.retirements()).anyMatch(r -> r.contains(status.versions().get(1).credentialId()) && r.contains("deleted after"));
+        assertThat(Json.write(status)).doesNotContain("secretAccessKey");
+    }
+
+    @Test
+    void sweep_putsACredentialRetiredEvent() {
+        String arn = iamSecret();
+        rotator.driver.rotate(arn);
+        queue.drain();
+        clock.advance(Duration.ofHours(30));
+
+        rotator.sweep(arn);
+
+        assertThat(queue.drain()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("detail-type", "Credential Retired");
+            assertThat(e.get("detail").toString()).contains("DEACTIVATED");
+        });
+    }
+
+    private String iamSecret() {
+        AccessKey key = iam.createAccessKey(b -> b.userName(USER)).accessKey();
+        return rotator.createSecret("ops/" + java.util.UUID.randomUUID(), Json.write(Map.of("provider", "aws-iam",
+                "userName", USER, "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey())));
+    }
+
+    private String currentVersion(String arn) {
+        return rotator.stages(arn).entrySet().stream().filter(e -> e.getValue().contains("AWSCURRENT"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    private StatusType keyStatus(String id) {
+        return iam.listAccessKeys(b -> b.userName(USER)).accessKeyMetadata().stream()
+                .filter(k -> k.accessKeyId().equals(id)).findFirst().orElseThrow().status();
+    }
+
+    private boolean authenticates(Map<String, Object> secret) {
+        try (StsClient sts = moto.configure(StsClient.builder(), software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+                .create((String) secret.get("accessKeyId"), (String) secret.get("secretAccessKey"))).build()) {
+            return sts.getCallerIdentity().arn().endsWith("/" + USER);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
