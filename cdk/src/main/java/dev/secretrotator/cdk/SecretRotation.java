@@ -34,6 +34,10 @@ public class SecretRotation extends Construct {
                 .rotateImmediatelyOnUpdate(props.rotateImmediatelyOnUpdate())
                 .build();
         schedule.getNode().addDependency(props.rotator().getInvokePermission());
+        if (props.autoRollback() != null) {
+            SecretRotationProps.AutoRollbackSetting auto = props.autoRollback();
+            new AutoRollback(this, "AutoRollback", props.secret(), props.rotator(), auto.authFailures(), auto.threshold(), auto.window());
+        }
     }
 
     private static void validate(SecretRotationProps props) {

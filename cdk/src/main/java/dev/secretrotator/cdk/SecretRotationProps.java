@@ -1,5 +1,7 @@
 package dev.secretrotator.cdk;
 
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 
 /**
@@ -12,16 +14,33 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
  *                                  {@link #of}) false: a deployment must not rotate production credentials
  *                                  outside the window and before staging has rotated; set true for a new
  *                                  secret that still holds a placeholder value
+ * @param autoRollback              roll back automatically when consumers fail to authenticate soon after a
+ *                                  rotation; default (null) off. See {@link AutoRollback}
  */
 public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator, RotationSchedule schedule,
-                                  boolean rotateImmediatelyOnUpdate) {
+                                  boolean rotateImmediatelyOnUpdate, AutoRollbackSetting autoRollback) {
 
-    /** Props with {@code rotateImmediatelyOnUpdate = false}. */
+    /**
+     * The one setting that switches automatic rollback on.
+     *
+     * @param authFailures the consumers' authentication-failure metric
+     * @param threshold    failures per minute that trigger a rollback
+     * @param window       how long after a rotation it may be rolled back
+     */
+    public record AutoRollbackSetting(IMetric authFailures, double threshold, Duration window) {}
+
+    /** Props with {@code rotateImmediatelyOnUpdate = false} and no automatic rollback. */
     public static SecretRotationProps of(ISecret secret, SecretRotatorFunction rotator, RotationSchedule schedule) {
-        return new SecretRotationProps(secret, rotator, schedule, false);
+        return new SecretRotationProps(secret, rotator, schedule, false, null);
     }
 
     public SecretRotationProps withRotateImmediatelyOnUpdate(boolean value) {
-        return new SecretRotationProps(secret, rotator, schedule, value);
+        return new SecretRotationProps(secret, rotator, schedule, value, autoRollback);
+    }
+
+    /** Rolls back when {@code authFailures} reaches {@code threshold} per minute within 2 hours of a rotation. */
+    public SecretRotationProps withAutoRollback(IMetric authFailures, double threshold) {
+        return new SecretRotationProps(secret, rotator, schedule, rotateImmediatelyOnUpdate,
+                new AutoRollbackSetting(authFailures, threshold, Duration.hours(2)));
     }
 }

@@ -57,7 +57,7 @@ public class SecretRotatorStack extends Stack {
             RotationSchedule schedule = RotationSchedule.forTier(entry.tier(), entry.environment(),
                     config.windowStartHourUtc(), config.windowHours());
             rotations.add(new SecretRotation(schedules, entry.name(),
-                    new SecretRotationProps(secret, rotator, schedule, entry.rotateImmediatelyOnUpdate())));
+                    new SecretRotationProps(secret, rotator, schedule, entry.rotateImmediatelyOnUpdate(), null)));
         }
 
         this.sweep = new RetirementSweep(this, "Sweep", rotator, config.sweepSchedule());

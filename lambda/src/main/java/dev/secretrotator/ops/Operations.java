@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *   <li>{@code {"action": "sweep", "secretIds": [...]}}: the retirement sweep (without
  *       {@code secretIds}: every secret this function rotates, found with {@code ListSecrets});
  *   <li>{@code {"action": "emergency", "secretId": "..."}}: rotate now, revoke at once;
- *   <li>{@code {"action": "rollback", "secretId": "..."}}: back to the previous version.
+ *   <li>{@code {"action": "rollback", "secretId": "...", "window": "PT2H"}}: back to the previous
+ *       version ({@code window}, optional: only if the last rotation is that recent).
  * </ul>
  */
 public final class Operations {
@@ -72,9 +73,23 @@ public final class Operations {
             case "sweep" -> Map.of("sweep", sweep.run(
                     event.containsKey("secretIds") ? secretIds(event) : sweep.managedSecrets(), false));
             case "emergency" -> emergency.run(secretId(event, action));
-            case "rollback" -> Map.of("secretId", secretId(event, action), "currentVersion", rollback.run(secretId(event, action)));
+            case "rollback" -> Map.of("secretId", secretId(event, action),
+                    "currentVersion", rollback.run(secretId(event, action), window(event)));
             default -> throw new InvalidInputException("unknown action '" + action + "'; known actions: sweep, emergency, rollback");
         };
+    }
+
+    /** The optional {@code "window"} of an automatic rollback (ISO-8601 duration). */
+    static java.util.Optional<Duration> window(Map<String, Object> event) {
+        Object window = event.get("window");
+        if (window == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Duration.parse((String) window));
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("action rollback: \"window\" must be an ISO-8601 duration such as PT2H");
+        }
     }
 
     static String secretId(Map<String, Object> event, String action) {

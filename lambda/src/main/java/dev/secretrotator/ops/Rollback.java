@@ -12,6 +12,8 @@ import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
 import dev.secretrotator.telemetry.RotationEvents;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,15 +31,31 @@ public final class Rollback {
 
     /** @return the version now {@code AWSCURRENT} */
     public String run(String secretId) {
+        return run(secretId, Optional.empty());
+    }
+
+    /**
+     * @param window when given (automatic rollback from an alarm), roll back only if the current
+     *     version took over within this window; an alarm long after a rotation is not its fault
+     * @return the version now {@code AWSCURRENT}
+     */
+    public String run(String secretId, Optional<Duration> window) {
         try {
-            return rollback(secretId);
+            return rollback(secretId, window);
         } catch (RotationException e) {
             throw e.at("secret " + secretId + ", rollback");
         }
     }
 
-    private String rollback(String secretId) {
+    private String rollback(String secretId, Optional<Duration> window) {
         SecretMetadata meta = access.store.describe(secretId);
+        if (window.isPresent()) {
+            Instant since = new StoredHistory(access.store, secretId, v -> {}).currentSince();
+            if (since.isBefore(access.services.clock().instant().minus(window.get()))) {
+                throw new RotationStateException("the current version took over at " + since + ", outside the automatic"
+                        + " rollback window of " + window.get() + "; not rolling back (run rollback by hand if it is needed)");
+            }
+        }
         String current = meta.versionWith(CURRENT).orElseThrow(() -> new RotationStateException("the secret has no AWSCURRENT version"));
         Optional<String> pending = meta.versionWith(PENDING).filter(v -> !v.equals(current));
         if (pending.isPresent()) {

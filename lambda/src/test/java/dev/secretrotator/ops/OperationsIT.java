@@ -115,6 +115,24 @@ class OperationsIT {
     }
 
     @Test
+    void automaticRollback_actsOnlyWithinItsWindowAfterARotation() {
+        // GIVEN a rotation two hours ago
+        String arn = rotator.createSecret("ops/auto", "{\"provider\":\"random-password\",\"password\":\"first-password\"}");
+        rotator.driver.rotate(arn);
+        clock.advance(Duration.ofHours(2));
+        String event = "{\"action\":\"rollback\",\"secretId\":\"" + arn + "\",\"window\":\"%s\"}";
+
+        // WHEN the consumers' auth-failure alarm invokes rollback with a one-hour window THEN it declines
+        assertThat(catchThrowable(() -> rotator.driver.invokeRaw(event.formatted("PT1H"))))
+                .hasMessageContaining("outside the automatic rollback window of PT1H");
+        assertThat(Json.object(rotator.value(arn, "AWSCURRENT"))).doesNotContainEntry("password", "first-password");
+
+        // WHEN the window covers the rotation THEN it rolls back
+        assertThat(rotator.driver.invokeRaw(event.formatted("PT3H"))).contains("currentVersion");
+        assertThat(Json.object(rotator.value(arn, "AWSCURRENT"))).containsEntry("password", "first-password");
+    }
+
+    @Test
     void rollback_withoutAPreviousVersion_refuses() {
         String arn = rotator.createSecret("ops/fresh", "{\"provider\":\"random-password\",\"password\":\"first-password\"}");
 
