@@ -1,0 +1,115 @@
+package dev.secretrotator.provider.weaviate;
+
+import dev.secretrotator.handler.AwsClients;
+import dev.secretrotator.provider.AdminSecrets;
+import dev.secretrotator.provider.RetirementResult;
+import dev.secretrotator.provider.RotationProvider;
+import dev.secretrotator.provider.SecretValue;
+import dev.secretrotator.provider.StepContext;
+import dev.secretrotator.provider.weaviate.WeaviateSecret.Strategy;
+import java.net.http.HttpClient;
+
+/**
+ * {@code weaviate}: API keys of Weaviate (1.30+) database users.
+ *
+ * <p>Weaviate keeps one key per user and {@code rotate-key} revokes the old key at once, so the
+ * default strategy, {@code alternating-users}, rotates the key of a second user that is not in
+ * {@code AWSCURRENT} and cuts over to it ({@link AlternatingUsers}); {@code single-user}
+ * ({@link SingleUser}) has a brief gap at each rotation. Users are managed with an admin key read
+ * from {@code adminSecretArn}; the endpoint must be HTTPS on the function's allow-list. See
+ * {@code docs/providers/weaviate.md}.
+ *
+ * <p>Stateless and thread-safe; every step is safe to repeat.
+ */
+public final class WeaviateProvider implements RotationProvider {
+    public static final String NAME = "weaviate";
+
+    private final AlternatingUsers alternating;
+    private final SingleUser single;
+
+    public WeaviateProvider() {
+        this(KeyVerifier.system());
+    }
+
+    WeaviateProvider(KeyVerifier verifier) {
+        this.alternating = new AlternatingUsers(verifier);
+        this.single = new SingleUser(verifier);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SecretValue createCredential(StepContext context) {
+        WeaviateSecret secret = settings(context, context.current());
+        WeaviateClient client = client(context, secret, context.current());
+        return secret.strategy() == Strategy.ALTERNATING_USERS
+                ? alternating.create(context, secret, client)
+                : single.create(context, secret, client);
+    }
+
+    @Override
+    public void applyCredential(StepContext context) {
+        WeaviateSecret pending = settings(context, context.requirePending());
+        if (pending.strategy() == Strategy.ALTERNATING_USERS) {
+            alternating.apply(context, pending, client(context, pending, context.current()));
+        }
+    }
+
+    @Override
+    public void verifyCredential(StepContext context) {
+        SecretValue value = context.requirePending();
+        WeaviateSecret pending = settings(context, value);
+        WeaviateClient client = client(context, pending, context.current());
+        if (pending.strategy() == Strategy.ALTERNATING_USERS) {
+            alternating.verify(pending, value.require("apiKey"), client);
+        } else {
+            single.verify(pending, value.require("apiKey"), client);
+        }
+    }
+
+    @Override
+    public void afterCutover(StepContext context) {
+        SecretValue value = context.requirePending();
+        WeaviateSecret pending = settings(context, value);
+        if (pending.strategy() == Strategy.ALTERNATING_USERS) {
+            // no call to Weaviate or AWS unless revoking: nothing may fail after a normal cutover
+            alternating.afterCutover(context, pending, () -> client(context, pending, value));
+        }
+    }
+
+    @Override
+    public RetirementResult retire(StepContext context) {
+        WeaviateSecret secret = settings(context, context.current());
+        if (secret.strategy() == Strategy.SINGLE_USER) {
+            return RetirementResult.nothing("single-user keeps no previous key: rotate-key revoked it at once");
+        }
+        return alternating.retire(context, secret, client(context, secret, context.current()));
+    }
+
+    private static WeaviateSecret settings(StepContext context, SecretValue value) {
+        return WeaviateSecret.parse(value, context.services().config());
+    }
+
+    /**
+     * A client that manages users with the admin key, or (with {@code selfManaged}) with the key
+     * of {@code active}, the value whose user is in {@code AWSCURRENT} at that moment.
+     */
+    private static WeaviateClient client(StepContext context, WeaviateSecret secret, SecretValue active) {
+        String key;
+        String source;
+        if (secret.adminSecretArn().isPresent()) {
+            String arn = secret.adminSecretArn().get();
+            key = AdminSecrets.read(arn, secret.adminKeyField(), context.services());
+            source = "field \"" + secret.adminKeyField() + "\" of the admin secret " + arn;
+        } else {
+            key = active.require("apiKey");
+            context.services().telemetry().redactor().register(key);
+            source = "the apiKey of user '" + active.require("userId") + "' (selfManaged)";
+        }
+        return new WeaviateClient(context.services().client(HttpClient.class), secret.endpoint(), key, source,
+                context.services().telemetry().redactor(), AwsClients.READ_TIMEOUT);
+    }
+}
