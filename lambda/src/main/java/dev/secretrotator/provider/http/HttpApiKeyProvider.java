@@ -1,0 +1,239 @@
+package dev.secretrotator.provider.http;
+
+import dev.secretrotator.RotationStateException;
+import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.provider.RetirementResult;
+import dev.secretrotator.provider.RetirementResult.Action;
+import dev.secretrotator.provider.RotationProvider;
+import dev.secretrotator.provider.SecretValue;
+import dev.secretrotator.provider.StepContext;
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code http-api-key}: SaaS API keys minted and revoked through the vendor's HTTP API, as a
+ * {@link Profile} describes it (built-in: sendgrid, twilio, datadog, openai-admin-key; or a
+ * generic profile in the secret or in a deployment file).
+ *
+ * <ul>
+ *   <li>createSecret mints a key whose name contains the version token. First it lists the
+ *       vendor's keys by that name: a key an earlier attempt of the same rotation made is reused
+ *       if this container still holds its value, else revoked (its value was never stored), so
+ *       orphans never pile up.</li>
+ *   <li>testSecret polls the verify call with the new key until it authenticates several times in
+ *       a row.</li>
+ *   <li>finishSecret revokes nothing, except the previous key in an emergency rotation.</li>
+ *   <li>The sweep revokes the previous key after the grace period, unless the vendor reports it
+ *       used within the quiet period.</li>
+ * </ul>
+ *
+ * <p>Stateless apart from {@link MintedKeys}, a small in-memory cache; thread-safe.
+ */
+public final class HttpApiKeyProvider implements RotationProvider {
+    public static final String NAME = "http-api-key";
+
+    private final ProfileCatalog catalog;
+    private final MintedKeys minted = new MintedKeys();
+
+    public HttpApiKeyProvider() {
+        this(ProfileCatalog.standard());
+    }
+
+    HttpApiKeyProvider(ProfileCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void validate(SecretValue current) {
+        Target.checkFields(current, catalog);
+    }
+
+    @Override
+    public SecretValue createCredential(StepContext context) {
+        ProviderServices services = context.services();
+        SecretValue current = context.current();
+        Target target = Target.resolve(current, catalog, services);
+        KeyApi api = api(target, services);
+        String name = target.keyName(context.versionId());
+        Credential management = target.managementCredential(current, services);
+        Instant now = services.clock().instant();
+        Optional<KeyApi.Minted> known = minted.recall(context.secretArn(), context.versionId(), now);
+        if (target.profile().list().isPresent()) {
+            for (KeyApi.Listed earlier : api.findByName(management, name)) {
+                if (known.isPresent() && known.get().id().equals(earlier.id())) {
+                    log(services, "reusing the key an earlier attempt of this rotation minted", target, earlier.id());
+                    return withKey(current, known.get());
+                }
+                if (!earlier.id().equals(current.require(Target.KEY_ID))) {
+                    api.revoke(management, earlier.id());
+                    log(services, "revoked a key an earlier attempt of this rotation minted (its value was never stored)",
+                            target, earlier.id());
+                }
+            }
+        } else if (known.isPresent()) {
+            log(services, "reusing the key an earlier attempt of this rotation minted", target, known.get().id());
+            return withKey(current, known.get());
+        }
+        KeyApi.Minted key = api.create(management, name);
+        services.telemetry().redactor().register(key.key());
+        minted.remember(context.secretArn(), context.versionId(), key, now);
+        log(services, "minted a new key", target, key.id());
+        return withKey(current, key);
+    }
+
+    @Override
+    public void verifyCredential(StepContext context) {
+        ProviderServices services = context.services();
+        SecretValue pending = context.requirePending();
+        Target target = Target.resolve(pending, catalog, services);
+        KeyVerifier.Outcome outcome = new KeyVerifier(api(target, services), services.clock())
+                .await(target.keyCredential(pending, services), target.timing());
+        Map<String, Object> fields = fields(target, pending.require(Target.KEY_ID));
+        fields.put("verifyCalls", outcome.calls());
+        fields.put("verifyMs", outcome.elapsed().toMillis());
+        services.telemetry().info("new key verified", fields);
+    }
+
+    @Override
+    public void afterCutover(StepContext context) {
+        if (!context.emergency()) {
+            return; // the previous key stays valid until the sweep retires it after the grace period
+        }
+        SecretValue now = context.requirePending();
+        String oldId = context.current().require(Target.KEY_ID);
+        if (oldId.equals(now.require(Target.KEY_ID))) {
+            return;
+        }
+        ProviderServices services = context.services();
+        Target target = Target.resolve(now, catalog, services);
+        // in key mode the new key revokes the old one: the old one may be compromised
+        boolean revoked = api(target, services).revoke(target.managementCredential(now, services), oldId);
+        log(services, revoked ? "emergency: revoked the previous key" : "emergency: the previous key was already revoked",
+                target, oldId);
+    }
+
+    @Override
+    public RetirementResult retire(StepContext context) {
+        ProviderServices services = context.services();
+        SecretValue current = context.current();
+        Target target = Target.resolve(current, catalog, services);
+        Optional<String> previousId = context.history().previous().flatMap(p -> p.string(Target.KEY_ID))
+                .filter(id -> !id.equals(current.require(Target.KEY_ID)));
+        if (previousId.isEmpty()) {
+            return RetirementResult.nothing("the previous version holds no other key");
+        }
+        String keyId = previousId.get();
+        KeyApi api = api(target, services);
+        if (context.emergency()) {
+            boolean revoked = api.revoke(target.managementCredential(current, services), keyId);
+            return revoked ? RetirementResult.of(Action.REVOKED, keyId, "revoked at once (emergency)")
+                    : RetirementResult.of(Action.NOTHING, keyId, "already revoked");
+        }
+        Instant now = services.clock().instant();
+        Instant graceEnds = context.history().currentSince().plus(target.timing().retirement().gracePeriod());
+        if (now.isBefore(graceEnds)) {
+            return RetirementResult.of(Action.WAITING, keyId, "in its grace period until " + graceEnds);
+        }
+        Credential management = target.managementCredential(current, services);
+        if (target.profile().lastUsed().isPresent()) {
+            KeyApi.LastUse use = api.lastUsed(management, keyId);
+            if (!use.exists()) {
+                return RetirementResult.of(Action.NOTHING, keyId, "already revoked");
+            }
+            Instant quietSince = now.minus(target.timing().retirement().quietPeriod());
+            if (use.at().filter(at -> at.isAfter(quietSince)).isPresent()) {
+                return RetirementResult.of(Action.STILL_IN_USE, keyId, "last used at " + use.at().get()
+                        + ", within the quiet period of " + target.timing().retirement().quietPeriod()
+                        + "; a consumer still holds the previous key: make it re-read AWSCURRENT");
+            }
+        }
+        boolean revoked = api.revoke(management, keyId);
+        // the vendors have no deactivate: revoking is the retirement, so there is nothing left to delete
+        return revoked ? RetirementResult.of(Action.DEACTIVATED, keyId, "revoked after the grace period"
+                + (target.profile().lastUsed().isPresent() ? " and the quiet period" : "") + " (the vendor cannot deactivate a key)")
+                : RetirementResult.of(Action.NOTHING, keyId, "already revoked");
+    }
+
+    @Override
+    public String credentialId(SecretValue value) {
+        return value.string(Target.KEY_ID).orElse("(no key)");
+    }
+
+    /** Rollback: a revoked key cannot come back; refuses (changing nothing) if the vendor refuses it. */
+    @Override
+    public void restoreCredential(StepContext context) {
+        SecretValue previous = context.requirePending();
+        Target target = Target.resolve(previous, catalog, context.services());
+        KeyApi.Check check = api(target, context.services()).verify(target.keyCredential(previous, context.services()));
+        if (check.verdict() == KeyApi.Verdict.REJECTED) {
+            throw new RotationStateException("the previous key " + previous.require(Target.KEY_ID) + " is refused by the vendor ("
+                    + check.seen() + "): it was revoked and cannot be restored; rotate instead");
+        }
+    }
+
+    /** Repair: revokes the key only an abandoned pending version holds. */
+    @Override
+    public void discardCredential(StepContext context) {
+        Optional<String> id = context.requirePending().string(Target.KEY_ID);
+        Optional<String> current = context.current().string(Target.KEY_ID);
+        Optional<String> previous = context.history().previous().flatMap(p -> p.string(Target.KEY_ID));
+        if (id.isPresent() && !id.equals(current) && !id.equals(previous)) {
+            ProviderServices services = context.services();
+            Target target = Target.resolve(context.current(), catalog, services);
+            boolean revoked = api(target, services).revoke(target.managementCredential(context.current(), services), id.get());
+            log(services, revoked ? "revoked the key of an abandoned rotation" : "the key of an abandoned rotation was already revoked",
+                    target, id.get());
+        }
+    }
+
+    /** Status: exists and last use where the vendor tells it, else what one verify call with the key answers. */
+    @Override
+    public Map<String, String> credentialState(StepContext context, SecretValue value) {
+        Optional<String> id = value.string(Target.KEY_ID);
+        if (id.isEmpty()) {
+            return Map.of("status", "no key");
+        }
+        ProviderServices services = context.services();
+        Target target = Target.resolve(value, catalog, services);
+        KeyApi api = api(target, services);
+        if (target.profile().lastUsed().isPresent()) {
+            KeyApi.LastUse use = api.lastUsed(target.managementCredential(context.current(), services), id.get());
+            return use.exists() ? Map.of("status", "active", "lastUsed", use.at().map(Instant::toString).orElse("never"))
+                    : Map.of("status", "revoked");
+        }
+        KeyApi.Check check = api.verify(target.keyCredential(value, services));
+        return Map.of("status", switch (check.verdict()) {
+            case AUTHENTICATES -> "active";
+            case REJECTED -> "refused (revoked, or not yet propagated)";
+            case INCONCLUSIVE -> "unknown (" + check.seen() + ")";
+        });
+    }
+
+    private static KeyApi api(Target target, ProviderServices services) {
+        return new KeyApi(target, services.client(HttpClient.class));
+    }
+
+    private static SecretValue withKey(SecretValue current, KeyApi.Minted key) {
+        return current.with(Target.KEY_ID, key.id()).with(Target.API_KEY, key.key());
+    }
+
+    private static void log(ProviderServices services, String message, Target target, String keyId) {
+        services.telemetry().info(message, fields(target, keyId));
+    }
+
+    private static Map<String, Object> fields(Target target, String keyId) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("provider", NAME);
+        fields.put("profile", target.profile().name());
+        fields.put("keyId", keyId);
+        return fields;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.secretrotator.provider.http;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.secretrotator.TargetServiceException;
+import dev.secretrotator.handler.AwsClients;
+import dev.secretrotator.provider.http.Profile.BodyFormat;
+import dev.secretrotator.provider.http.Profile.Call;
+import dev.secretrotator.provider.http.Template.Encoding;
+import dev.secretrotator.provider.http.Template.Vars;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The vendor's key API, as the profile describes it. Every call has a timeout; no redirect is
+ * followed (the client never follows them). Response bodies carry keys: they are parsed, never
+ * logged, and never quoted in an exception message, which names the call by its profile template
+ * ({@code create (POST /v3/api_keys)}) and the HTTP status.
+ */
+final class KeyApi {
+    private final Target target;
+    private final HttpClient http;
+
+    /** A key the vendor just minted; {@link #toString()} hides the value. */
+    record Minted(String id, String key) {
+        @Override
+        public String toString() {
+            return "Minted[id=" + id + "]";
+        }
+    }
+
+    /** A key of the vendor's list. */
+    record Listed(String id, String name) {}
+
+    /** Whether a key still exists, and when it was last used (empty: never, as far as the vendor knows). */
+    record LastUse(boolean exists, Optional<Instant> at) {}
+
+    /** The answer of one verify call: proof, refusal, or neither (an error, a throttle). */
+    enum Verdict { AUTHENTICATES, REJECTED, INCONCLUSIVE }
+
+    /** One verify call's verdict and what was seen ({@code HTTP 401}, {@code ConnectException}). */
+    record Check(Verdict verdict, String seen) {}
+
+    private record Answer(int status, byte[] body) {}
+
+    KeyApi(Target target, HttpClient http) {
+        this.target = target;
+        this.http = http;
+    }
+
+    /** Mints a key named {@code name}. */
+    Minted create(Credential management, String name) {
+        Profile.Create create = target.profile().create();
+        Answer answer = expect2xx("create", create.call(), target.vars().with("name", name), management);
+        Object json = parse("create", create.call(), answer);
+        String id = JsonPointer.text(json, create.idPointer()).orElseThrow(() -> missing("create", create.call(), "response.id"));
+        String key = JsonPointer.text(json, create.keyPointer()).orElseThrow(() -> missing("create", create.call(), "response.key"));
+        return new Minted(id, key);
+    }
+
+    /** The keys named exactly {@code name} (the list call must exist). */
+    List<Listed> findByName(Credential management, String name) {
+        Profile.ListCall list = target.profile().list().orElseThrow();
+        Answer answer = expect2xx("list", list.call(), target.vars().with("name", name), management);
+        Object items = JsonPointer.find(parse("list", list.call(), answer), list.itemsPointer())
+                .orElseThrow(() -> missing("list", list.call(), "items"));
+        if (!(items instanceof List<?> array)) {
+            throw missing("list", list.call(), "items");
+        }
+        List<Listed> found = new ArrayList<>();
+        for (Object item : array) {
+            Optional<String> itemName = JsonPointer.text(item, list.namePointer());
+            Optional<String> id = JsonPointer.text(item, list.idPointer());
+            if (itemName.filter(name::equals).isPresent() && id.isPresent()) {
+                found.add(new Listed(id.get(), itemName.get()));
+            }
+        }
+        return found;
+    }
+
+    /** Revokes a key; false if the vendor no longer has it (404 or 410): revoking is idempotent. */
+    boolean revoke(Credential management, String keyId) {
+        Call call = target.profile().revoke();
+        Answer answer = send("revoke", call, target.vars().with(Target.KEY_ID, keyId), management);
+        if (answer.status == 404 || answer.status == 410) {
+            return false;
+        }
+        check2xx("revoke", call, answer, management);
+        return true;
+    }
+
+    /** When the key was last used (the lastUsed call must exist). */
+    LastUse lastUsed(Credential management, String keyId) {
+        Profile.LastUsed lastUsed = target.profile().lastUsed().orElseThrow();
+        Answer answer = send("lastUsed", lastUsed.call(), target.vars().with(Target.KEY_ID, keyId), management);
+        if (answer.status == 404 || answer.status == 410) {
+            return new LastUse(false, Optional.empty());
+        }
+        check2xx("lastUsed", lastUsed.call(), answer, management);
+        Optional<Object> value = JsonPointer.find(parse("lastUsed", lastUsed.call(), answer), lastUsed.pointer());
+        try {
+            return new LastUse(true, value.map(v -> switch (lastUsed.format()) {
+                case EPOCH_SECONDS -> Instant.ofEpochSecond(((Number) v).longValue());
+                case ISO_8601 -> Instant.parse((String) v);
+            }));
+        } catch (ClassCastException | DateTimeParseException e) {
+            throw missing("lastUsed", lastUsed.call(), "pointer (as " + lastUsed.format() + ")");
+        }
+    }
+
+    /** One verify call with the key's credential. */
+    Check verify(Credential key) {
+        Call call = target.profile().verify().call();
+        Answer answer;
+        try {
+            answer = exchange(call, target.vars(), key);
+        } catch (TargetServiceException e) {
+            return new Check(Verdict.INCONCLUSIVE, e.getCause() == null ? "no answer" : e.getCause().getClass().getSimpleName());
+        }
+        int s = answer.status;
+        String seen = "HTTP " + s;
+        if (target.profile().verify().rejectedStatuses().contains(s)) {
+            return new Check(Verdict.REJECTED, seen);
+        }
+        // only the rejected statuses mean "dead": a 403 still proves the key authenticates
+        boolean proof = (s >= 200 && s < 300) || (s >= 400 && s < 500 && s != 408 && s != 429);
+        return new Check(proof ? Verdict.AUTHENTICATES : Verdict.INCONCLUSIVE, seen);
+    }
+
+    private Answer expect2xx(String operation, Call call, Vars vars, Credential credential) {
+        Answer answer = send(operation, call, vars, credential);
+        check2xx(operation, call, answer, credential);
+        return answer;
+    }
+
+    private Answer send(String operation, Call call, Vars vars, Credential credential) {
+        try {
+            return exchange(call, vars, credential);
+        } catch (TargetServiceException e) {
+            throw new TargetServiceException(describe(operation, call) + " " + e.getMessage(), e.getCause());
+        }
+    }
+
+    private Answer exchange(Call call, Vars vars, Credential credential) {
+        URI uri = URI.create(target.base() + Template.render(call.path(), vars, Encoding.URL, "path " + call.path()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(AwsClients.READ_TIMEOUT)
+                .header("Accept", "application/json")
+                .header("User-Agent", "secret-rotator");
+        credential.headers().forEach(request::header);
+        request.method(call.method(), body(call, vars, request));
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new TargetServiceException("failed: " + e.getClass().getSimpleName() + "; retry later", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetServiceException("was interrupted", e);
+        }
+    }
+
+    private static HttpRequest.BodyPublisher body(Call call, Vars vars, HttpRequest.Builder request) {
+        if (call.body().isEmpty()) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        Map<String, Object> body = Template.renderBody(call.body().get(), vars, "body");
+        if (call.bodyFormat() == BodyFormat.FORM) {
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+            return HttpRequest.BodyPublishers.ofString(body.entrySet().stream()
+                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                            + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&")));
+        }
+        request.header("Content-Type", "application/json");
+        try {
+            return HttpRequest.BodyPublishers.ofString(JSON.std.asString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException("a rendered body could not be written as JSON", e);
+        }
+    }
+
+    private void check2xx(String operation, Call call, Answer answer, Credential credential) {
+        int s = answer.status;
+        if (s >= 200 && s < 300) {
+            return;
+        }
+        String hint = s == 401 || s == 403
+                ? "; the " + credential.description() + " was refused: check it may manage keys"
+                : s == 429 || s >= 500 ? "; retry later" : "; check the profile";
+        throw new TargetServiceException(describe(operation, call) + " answered HTTP " + s + hint);
+    }
+
+    private Object parse(String operation, Call call, Answer answer) {
+        try {
+            return JSON.std.anyFrom(answer.body);
+        } catch (IOException | RuntimeException e) {
+            throw new TargetServiceException(describe(operation, call) + " answered HTTP " + answer.status
+                    + " with a body that is not JSON (" + answer.body.length + " bytes)");
+        }
+    }
+
+    private TargetServiceException missing(String operation, Call call, String field) {
+        return new TargetServiceException(describe(operation, call) + " answered without a value where the profile's "
+                + operation + "." + field + " points");
+    }
+
+    private String describe(String operation, Call call) {
+        return "profile \"" + target.profile().name() + "\" " + operation + " (" + call.method() + " " + call.path() + ")";
+    }
+}

@@ -1,0 +1,131 @@
+package dev.secretrotator.provider.http;
+
+import dev.secretrotator.InvalidInputException;
+import dev.secretrotator.provider.AdminSecrets;
+import dev.secretrotator.provider.Endpoints;
+import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.provider.SecretValue;
+import dev.secretrotator.provider.http.Profile.AuthTemplate;
+import dev.secretrotator.provider.http.Profile.Management;
+import dev.secretrotator.provider.http.Template.Encoding;
+import dev.secretrotator.provider.http.Template.Vars;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One secret's vendor: its profile, its checked endpoint, its timings, and the credentials its
+ * calls authenticate with. Resolving it checks everything that can be checked without a request
+ * (profile, fields, endpoint scheme and allow-list), so a bad secret fails before any request.
+ *
+ * @param profile the checked profile
+ * @param base the endpoint, checked against the allow-list, without a trailing slash
+ * @param secret the secret value whose fields fill the request templates
+ * @param timing retirement and verification timings
+ */
+record Target(Profile profile, String base, SecretValue secret, Timing timing) {
+    static final String KEY_ID = "keyId";
+    static final String API_KEY = "apiKey";
+    static final String ADMIN_SECRET_ARN = "adminSecretArn";
+
+    /**
+     * @throws InvalidInputException naming the field if the secret or its profile is unusable
+     */
+    static Target resolve(SecretValue secret, ProfileCatalog catalog, ProviderServices services) {
+        Profile profile = checkFields(secret, catalog);
+        String endpoint = secret.string("endpoint").or(profile::endpoint).orElseThrow(() -> new InvalidInputException(
+                "field \"endpoint\" is missing, and profile \"" + profile.name() + "\" has no default endpoint"));
+        URI uri = Endpoints.check(endpoint, "endpoint", services.config());
+        String base = uri.toString().replaceAll("/+$", "");
+        return new Target(profile, base, secret, Timing.of(secret, profile, services.config()));
+    }
+
+    /** What can be checked without configuration: the profile, the key fields, the template variables. */
+    static Profile checkFields(SecretValue secret, ProfileCatalog catalog) {
+        Profile profile = catalog.forSecret(secret);
+        secret.require(KEY_ID);
+        secret.require(API_KEY);
+        if (profile.auth().management() == Management.ADMIN) {
+            secret.string(ADMIN_SECRET_ARN).orElseThrow(() -> new InvalidInputException("field \"" + ADMIN_SECRET_ARN
+                    + "\" is missing; profile \"" + profile.name() + "\" manages keys with an admin credential"));
+        }
+        String keyName = secret.string("keyName").orElse(profile.keyName());
+        if (!Template.placeholders(keyName).contains("versionId")) {
+            throw new InvalidInputException("field \"keyName\" must contain {versionId}, so a retried createSecret"
+                    + " can find the key it made");
+        }
+        Vars sample = vars(secret).with("name", "n").with(KEY_ID, "k").with("versionId", "v");
+        for (Profile.Call call : calls(profile)) {
+            Template.render(call.path(), sample, Encoding.URL, "path " + call.path());
+            call.body().ifPresent(b -> Template.renderBody(b, sample, "body"));
+        }
+        keyAuth(profile, secret);
+        return profile;
+    }
+
+    /** The name a key minted for {@code versionId} gets: it contains the version token. */
+    String keyName(String versionId) {
+        String template = secret.string("keyName").orElse(profile.keyName());
+        return Template.render(template, vars(secret).with("versionId", versionId), Encoding.NONE, "keyName");
+    }
+
+    /** Variables of request templates: the secret's fields. */
+    Vars vars() {
+        return vars(secret);
+    }
+
+    /** The credential of the key {@code holder} stores (its {@code keyId} and {@code apiKey}). */
+    Credential keyCredential(SecretValue holder, ProviderServices services) {
+        return render(profile.auth().key(), vars(holder), "key " + holder.require(KEY_ID), services);
+    }
+
+    /**
+     * The credential of management calls: the admin secret (read now) or, when the profile lets a
+     * key manage keys and no admin secret is named, the key {@code keyHolder} stores.
+     */
+    Credential managementCredential(SecretValue keyHolder, ProviderServices services) {
+        Optional<String> arn = secret.string(ADMIN_SECRET_ARN);
+        Management mode = profile.auth().management();
+        if (mode == Management.KEY || (mode == Management.ADMIN_OR_KEY && arn.isEmpty())) {
+            return keyCredential(keyHolder, services);
+        }
+        AuthTemplate admin = profile.auth().admin().orElseThrow();
+        String adminArn = arn.orElseThrow(() -> new InvalidInputException("field \"" + ADMIN_SECRET_ARN + "\" is missing"));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String field : admin.placeholders()) {
+            fields.put(field, AdminSecrets.read(adminArn, field, services));
+        }
+        return render(admin, new Vars(fields, "the admin secret " + adminArn), "admin secret " + adminArn, services);
+    }
+
+    private static void keyAuth(Profile profile, SecretValue secret) {
+        AuthTemplate key = profile.auth().key();
+        key.headers().values().forEach(h -> Template.render(h, vars(secret), Encoding.NONE, "auth.key"));
+        key.basic().ifPresent(b -> Template.render(b, vars(secret), Encoding.NONE, "auth.key.basic"));
+    }
+
+    private static Credential render(AuthTemplate template, Vars vars, String description, ProviderServices services) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        template.headers().forEach((name, value) -> headers.put(name, Template.render(value, vars, Encoding.NONE, "auth headers")));
+        template.basic().ifPresent(b -> headers.put("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString(Template.render(b, vars, Encoding.NONE, "auth basic").getBytes(StandardCharsets.UTF_8))));
+        // a header value can differ from every stored credential (Basic is base64): mask it too
+        headers.values().forEach(services.telemetry().redactor()::register);
+        return new Credential(headers, description);
+    }
+
+    private static Vars vars(SecretValue value) {
+        return new Vars(value.fields(), "the secret");
+    }
+
+    private static java.util.List<Profile.Call> calls(Profile profile) {
+        java.util.List<Profile.Call> calls = new java.util.ArrayList<>(
+                java.util.List.of(profile.create().call(), profile.verify().call(), profile.revoke()));
+        profile.list().ifPresent(l -> calls.add(l.call()));
+        profile.lastUsed().ifPresent(l -> calls.add(l.call()));
+        return calls;
+    }
+}
