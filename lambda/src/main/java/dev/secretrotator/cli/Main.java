@@ -51,6 +51,7 @@ public final class Main {
                 case "emergency" -> OpsCommands.emergency(rest, out);
                 case "rollback" -> OpsCommands.rollback(rest, out);
                 case "repair" -> OpsCommands.repair(rest, out);
+                case "throughput" -> ThroughputCommand.run(rest, out);
                 default -> usage(err, "unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

@@ -1,0 +1,293 @@
+"""Benchmark (not a test): the figures of issue 8, side by side against one moto_server.
+
+    bin/bench [--runs N] [--throughput 100,1000] [--quick]
+
+1. the shaded jar's size;
+2. cold createSecret of random-password: a fresh JVM running `invoke --event` (process start to
+   exit) with each JVM setting, next to AWS's Python template doing the same calls with boto3
+   (python_reference_step.py), median/min/max over N runs, peak RSS, and the ratio;
+3. a cold whole rotation (four fresh JVMs) per provider (random-password, aws-iam, weaviate);
+4. AWS API calls per rotation, counted at the emulator by a proxy, next to the Python reference's;
+5. rotations per minute for 100 and 1,000 secrets in one warm process.
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+
+import boto3
+
+from proxy import CountingProxy
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:bench-no-such-function"
+STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
+C1 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_moto():
+    if not shutil.which("moto_server"):
+        sys.exit("moto_server not found: pip install 'moto[server]'")
+    port = free_port()
+    proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, proc)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_port(port, proc):
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                sys.exit("server exited")
+            time.sleep(0.1)
+    sys.exit("server did not start")
+
+
+class Bench:
+    def __init__(self, args, endpoint, tmp):
+        self.args, self.endpoint, self.tmp = args, endpoint, tmp
+        self.sm = self.client("secretsmanager", endpoint)
+        self.iam = self.client("iam", endpoint)
+
+    @staticmethod
+    def client(service, endpoint):
+        return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
+                            aws_access_key_id="bench", aws_secret_access_key="bench")
+
+    def env(self, endpoint):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ROTATOR_", "JAVA_TOOL"))}
+        env.update(AWS_ENDPOINT_URL=endpoint, AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1",
+                   AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
+        return env
+
+    def secret(self, value):
+        name = "bench/" + uuid.uuid4().hex[:12]
+        return self.sm.create_secret(Name=name, SecretString=json.dumps(value))["ARN"]
+
+    def start_rotation(self, arn):
+        token = str(uuid.uuid4())
+        try:
+            self.sm.rotate_secret(SecretId=arn, ClientRequestToken=token, RotationLambdaARN=LAMBDA_ARN,
+                                  RotationRules={"AutomaticallyAfterDays": 30})
+        except self.sm.exceptions.ResourceNotFoundException:
+            pass  # moto cannot run Lambda: it staged the pending version, as the service does
+        return token
+
+    def finish_service_side(self, arn, token):
+        stages = self.sm.describe_secret(SecretId=arn)["VersionIdsToStages"].get(token, [])
+        if "AWSPENDING" in stages:
+            self.sm.update_secret_version_stage(SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=token)
+
+    def java(self, opts, step, arn, token):
+        event = os.path.join(self.tmp, f"{token}-{step}.json")
+        with open(event, "w") as f:
+            json.dump({"Step": step, "SecretId": arn, "ClientRequestToken": token}, f)
+        return ["java", *opts.split(), "-jar", self.args.jar, "invoke", "--event", event]
+
+
+def timed(cmd, env):
+    """Wall time (s) and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def report(label, samples):
+    times = sorted(t for t, _ in samples)
+    med = statistics.median(times)
+    print(f"  {label:<52} median {med*1000:6.0f} ms  min {times[0]*1000:5.0f}  max {times[-1]*1000:5.0f}"
+          f"  peak RSS {max(m for _, m in samples):4.0f} MiB")
+    return med
+
+
+def cold_create(b, cds):
+    print(f"\ncold createSecret, random-password ({b.args.runs} runs each, fresh process per run)")
+    env = b.env(b.endpoint)
+    fresh = lambda: b.start_rotation(b.secret({"provider": "random-password", "username": "app", "password": uuid.uuid4().hex}))
+
+    def run(cmd_of):
+        out = []
+        for _ in range(b.args.runs):
+            arn = b.secret({"provider": "random-password", "username": "app", "password": uuid.uuid4().hex})
+            token = b.start_rotation(arn)
+            out.append(timed(cmd_of(arn, token), env))
+        return out
+
+    py = report("python reference (boto3, AWS template calls)",
+                run(lambda a, t: [sys.executable, os.path.join(HERE, "python_reference_step.py"), a, t]))
+    results = {}
+    variants = [("java, default JVM flags", ""), ("java, C1 only (deployed)", C1),
+                ("java, C1 + SerialGC + -UsePerfData", C1 + " -XX:+UseSerialGC -XX:-UsePerfData")]
+    if cds:
+        variants.append(("java, C1 + AppCDS archive", C1 + " -XX:SharedArchiveFile=" + cds))
+    for label, opts in variants:
+        results[label] = report(label, run(lambda a, t, o=opts: b.java(o, "createSecret", a, t)))
+    for label, med in results.items():
+        print(f"  ratio {label} / python: {med / py:.2f}")
+    return py, results
+
+
+def build_cds(b):
+    """A dynamic AppCDS archive from one training run (same JVM as the measurements)."""
+    archive = os.path.join(b.tmp, "secret-rotator.jsa")
+    arn = b.secret({"provider": "random-password", "password": "x" * 12})
+    token = b.start_rotation(arn)
+    cmd = b.java(C1 + " -XX:ArchiveClassesAtExit=" + archive, "createSecret", arn, token)
+    subprocess.run(cmd, env=b.env(b.endpoint), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return archive if os.path.exists(archive) else None
+
+
+def provider_secrets(b, weaviate):
+    out = {"random-password": lambda: b.secret({"provider": "random-password", "password": uuid.uuid4().hex})}
+
+    def iam_secret():
+        user = "bench-" + uuid.uuid4().hex[:8]
+        b.iam.create_user(UserName=user)
+        key = b.iam.create_access_key(UserName=user)["AccessKey"]
+        return b.secret({"provider": "aws-iam", "userName": user, "accessKeyId": key["AccessKeyId"],
+                         "secretAccessKey": key["SecretAccessKey"], "verification": {"consecutiveSuccesses": 1}})
+    out["aws-iam"] = iam_secret
+    if weaviate:
+        base, admin_arn, admin_key = weaviate
+
+        def weaviate_secret():
+            user = "app_" + uuid.uuid4().hex[:8]
+            req = urllib.request.Request(f"{base}/v1/users/db/{user}", method="POST", data=b"{}",
+                                         headers={"Authorization": f"Bearer {admin_key}", "Content-Type": "application/json"})
+            key = json.load(urllib.request.urlopen(req))["apikey"]
+            return b.secret({"provider": "weaviate", "endpoint": base, "strategy": "alternating-users",
+                             "userId": user, "alternateUserId": user + "_b", "apiKey": key, "adminSecretArn": admin_arn,
+                             "verification": {"consecutiveSuccesses": 1}})
+        out["weaviate"] = weaviate_secret
+    return out
+
+
+def whole_rotations(b, secrets):
+    print(f"\ncold whole rotation per provider (four fresh JVMs, {C1}; {b.args.rotation_runs} runs)")
+    env = b.env(b.endpoint)
+    for name, make in secrets.items():
+        samples = []
+        for _ in range(b.args.rotation_runs):
+            arn = make()
+            token = b.start_rotation(arn)
+            start = time.perf_counter()
+            rss = 0
+            for step in STEPS:
+                _, m = timed(b.java(C1, step, arn, token), env)
+                rss = max(rss, m)
+            samples.append((time.perf_counter() - start, rss))
+            b.finish_service_side(arn, token)
+        report(name, samples)
+
+
+def api_calls(b, secrets):
+    print("\nAWS API calls per rotation, counted at the emulator")
+    proxy = CountingProxy(b.endpoint)
+    env = b.env(proxy.endpoint)
+    try:
+        arn = secrets["random-password"]()
+        token = b.start_rotation(arn)
+        proxy.take()
+        subprocess.run([sys.executable, os.path.join(HERE, "python_reference_step.py"), arn, token], env=env, check=True)
+        print(f"  {'python reference, createSecret':<36} {fmt(proxy.take())}")
+        for name, make in secrets.items():
+            arn = make()
+            token = b.start_rotation(arn)
+            proxy.take()
+            for step in STEPS:
+                timed(b.java(C1, step, arn, token), env)
+                if step == "createSecret":
+                    print(f"  {name + ', createSecret':<36} {fmt(proxy.take())}")
+            b.finish_service_side(arn, token)
+            print(f"  {name + ', other three steps':<36} {fmt(proxy.take())}")
+    finally:
+        proxy.close()
+
+
+def fmt(counts):
+    return f"{sum(counts.values()):3d}  " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
+
+def throughput(b):
+    print("\nwarm throughput (one process, random-password, in-process steps)")
+    for n in b.args.throughput:
+        out = subprocess.run(["java", *C1.split(), "-jar", b.args.jar, "throughput", str(n)], env=b.env(b.endpoint),
+                             capture_output=True, text=True, check=True).stdout
+        print("  " + out.strip().splitlines()[-1])
+
+
+def start_weaviate(b):
+    cp_file = os.path.join(b.tmp, "cp.txt")
+    if subprocess.run(["mvn", "-q", "-o", "-f", os.path.join(ROOT, "test-fixtures/pom.xml"), "dependency:build-classpath",
+                       f"-Dmdep.outputFile={cp_file}", "-Dmdep.includeScope=runtime"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+        print("(weaviate skipped: could not build the test-fixtures class path)")
+        return None, None
+    cp = os.path.join(ROOT, "test-fixtures/target/classes") + os.pathsep + open(cp_file).read().strip()
+    admin_key = uuid.uuid4().hex
+    proc = subprocess.Popen(["java", "-cp", cp, "dev.secretrotator.testing.weaviate.WeaviateTestServerMain", admin_key],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline().strip()
+    if not line.startswith("READY "):
+        proc.kill()
+        print("(weaviate skipped: the test server did not start)")
+        return None, None
+    base = line.split(" ", 1)[1]
+    admin_arn = b.secret({"apiKey": admin_key})
+    return proc, (base, admin_arn, admin_key)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jar", required=True)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--rotation-runs", type=int, default=3)
+    ap.add_argument("--throughput", type=lambda s: [int(x) for x in s.split(",")], default=[100, 1000])
+    args = ap.parse_args()
+
+    moto, endpoint = start_moto()
+    tmp = tempfile.mkdtemp()
+    weaviate_proc = None
+    try:
+        b = Bench(args, endpoint, tmp)
+        java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+        print(f"machine: {os.cpu_count()} cores, {java}; moto_server at {endpoint}")
+        print(f"shaded jar: {args.jar}  {os.path.getsize(args.jar) / 1e6:.1f} MB")
+        cold_create(b, build_cds(b))
+        weaviate_proc, weaviate = start_weaviate(b)
+        secrets = provider_secrets(b, weaviate)
+        whole_rotations(b, secrets)
+        api_calls(b, secrets)
+        throughput(b)
+    finally:
+        if weaviate_proc:
+            weaviate_proc.kill()
+        moto.terminate()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
