@@ -1,5 +1,6 @@
 package dev.secretrotator.ops;
 
+import dev.secretrotator.engine.Events;
 import dev.secretrotator.engine.SecretMetadata;
 import dev.secretrotator.engine.SecretStore;
 import dev.secretrotator.engine.StoredHistory;
@@ -8,9 +9,6 @@ import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
-import dev.secretrotator.telemetry.RotationEvents;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** What every operation needs: the store, the providers, contexts, events. */
@@ -48,11 +46,6 @@ final class SecretAccess {
     }
 
     void publish(String detailType, String arn, String versionId, RotationProvider provider, SecretValue value) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("secretArn", arn);
-        detail.put("versionId", versionId);
-        detail.put("provider", provider.name());
-        detail.put("credentialId", provider.credentialId(value));
-        services.client(RotationEvents.class).publish(detailType, detail);
+        Events.publish(services, detailType, arn, versionId, provider, value);
     }
 }

@@ -1,0 +1,23 @@
+package dev.secretrotator.engine;
+
+import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.provider.RotationProvider;
+import dev.secretrotator.provider.SecretValue;
+import dev.secretrotator.telemetry.RotationEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Puts a rotation event for a secret version: ids and fingerprints only, never a value. */
+public final class Events {
+    private Events() {}
+
+    public static void publish(ProviderServices services, String detailType, String arn, String versionId,
+            RotationProvider provider, SecretValue value) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("secretArn", arn);
+        detail.put("versionId", versionId);
+        detail.put("provider", provider.name());
+        detail.put("credentialId", provider.credentialId(value));
+        services.client(RotationEvents.class).publish(detailType, detail);
+    }
+}
