@@ -11,7 +11,6 @@ import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
 import dev.secretrotator.telemetry.RotationEvents;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -111,8 +110,45 @@ public final class RotationEngine {
         }
         SecretValue next = provider.createCredential(context(request, meta, current, Optional.empty()));
         registerSensitive(next);
-        store.putPending(request.secretId(), request.clientRequestToken(), next.toJson(), request.rotationToken());
+        try {
+            store.putPending(request.secretId(), request.clientRequestToken(), next.toJson(), request.rotationToken());
+        } catch (RotationException e) {
+            return afterFailedPut(request, meta, current, provider, next, e);
+        }
         return "pending value stored";
+    }
+
+    /**
+     * A {@code PutSecretValue} that failed because another invocation of the same step stored a
+     * different value first (overlapping Lambda retries; the service refuses a second value under a
+     * version id): createSecret is done, and the credential that lost the race is discarded so it
+     * does not linger. Any other failure stands.
+     */
+    private String afterFailedPut(RotationRequest request, SecretMetadata meta, SecretValue current,
+            RotationProvider provider, SecretValue next, RotationException failure) {
+        Optional<String> stored;
+        try {
+            stored = store.findValue(request.secretId(), request.clientRequestToken(), PENDING);
+        } catch (RotationException unknown) {
+            throw failure;
+        }
+        if (stored.isEmpty() || stored.get().equals(next.toJson())) {
+            throw failure; // not stored, or ours after all (a lost answer): the service's retry finds it
+        }
+        SecretValue winner = SecretValue.parse(stored.get());
+        registerSensitive(winner);
+        if (provider.credentialId(winner).equals(provider.credentialId(next))) {
+            // one identity re-keyed twice (e.g. a Weaviate user): discarding ours would hit the stored one
+            services.telemetry().warn("another invocation of createSecret stored the pending value first,"
+                    + " for the same credential; testSecret proves the stored one", Map.of("secretId", request.secretId(),
+                    "versionId", request.clientRequestToken(), "credentialId", provider.credentialId(next)));
+            return "pending value stored by a concurrent invocation";
+        }
+        provider.discardCredential(context(request, meta, current, Optional.of(next)));
+        services.telemetry().warn("another invocation of createSecret stored the pending value first;"
+                + " discarded the credential this one created", Map.of("secretId", request.secretId(),
+                "versionId", request.clientRequestToken(), "discarded", provider.credentialId(next)));
+        return "pending value stored by a concurrent invocation; this one's credential discarded";
     }
 
     private String finish(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
@@ -126,18 +162,8 @@ public final class RotationEngine {
         // interrupted rotation never leaves a label that would block the next one.
         store.removeStage(request.secretId(), PENDING, request.clientRequestToken());
         provider.afterCutover(context);
-        publish(RotationEvents.ROTATED, meta.arn(), request.clientRequestToken(), provider, context.requirePending());
+        Events.publish(services, RotationEvents.ROTATED, meta.arn(), request.clientRequestToken(), provider, context.requirePending());
         return "AWSCURRENT moved from " + previous;
-    }
-
-    /** Puts a rotation event (never a value: ids and fingerprints only). */
-    void publish(String detailType, String arn, String versionId, RotationProvider provider, SecretValue value) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("secretArn", arn);
-        detail.put("versionId", versionId);
-        detail.put("provider", provider.name());
-        detail.put("credentialId", provider.credentialId(value));
-        services.client(RotationEvents.class).publish(detailType, detail);
     }
 
     private Optional<SecretValue> pending(RotationRequest request) {

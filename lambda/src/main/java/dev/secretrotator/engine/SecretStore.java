@@ -1,5 +1,6 @@
 package dev.secretrotator.engine;
 
+import dev.secretrotator.InvalidInputException;
 import dev.secretrotator.RotationException;
 import dev.secretrotator.RotationStateException;
 import dev.secretrotator.TargetServiceException;
@@ -13,6 +14,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsResponse;
@@ -75,11 +78,19 @@ public final class SecretStore {
                 .toList());
     }
 
-    /** The secret string stored under {@code stage}. */
+    /**
+     * The secret string stored under {@code stage}.
+     *
+     * @throws InvalidInputException if the version holds binary data ({@code SecretBinary})
+     */
     public String valueAt(String secretId, String stage) {
-        return call("GetSecretValue(" + stage + ")",
-                () -> client.getSecretValue(GetSecretValueRequest.builder().secretId(secretId).versionStage(stage).build())
-                        .secretString());
+        GetSecretValueResponse r = call("GetSecretValue(" + stage + ")",
+                () -> client.getSecretValue(GetSecretValueRequest.builder().secretId(secretId).versionStage(stage).build()));
+        if (r.secretString() == null && r.secretBinary() != null) {
+            throw new InvalidInputException("the " + stage + " version holds binary data (SecretBinary); this function"
+                    + " rotates secrets whose SecretString is a JSON object with a \"provider\" field");
+        }
+        return r.secretString();
     }
 
     /** The secret string of {@code versionId} if that version holds {@code stage} and a value. */
@@ -139,6 +150,12 @@ public final class SecretStore {
         if (e instanceof ResourceNotFoundException) {
             return new RotationStateException(operation + " found no such secret or version"
                     + " (ResourceNotFoundException); check the secret exists and was not deleted");
+        }
+        if (e instanceof InvalidRequestException) {
+            // the secret's state refuses the call: retrying will not help (e.g. it is scheduled for deletion)
+            return new RotationStateException("Secrets Manager refused " + operation + " (InvalidRequestException):"
+                    + " the secret's state does not allow it, e.g. it is scheduled for deletion (restore it with"
+                    + " RestoreSecret) or a rotation is already in progress; nothing was changed");
         }
         String code = e instanceof SecretsManagerException sme && sme.awsErrorDetails() != null
                 ? sme.awsErrorDetails().errorCode() + " (HTTP " + sme.statusCode() + ")"

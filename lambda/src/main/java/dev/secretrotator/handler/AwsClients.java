@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import dev.secretrotator.provider.iam.SdkIamClients;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -22,6 +23,13 @@ public final class AwsClients {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** Read timeout of every call; providers use it as their request timeout too. */
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    /** One attempt of an AWS call (connect and read included). */
+    static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(12);
+    /**
+     * One AWS call with the SDK's retries: below the shortest function timeout the deployment
+     * allows (30 s), so a hanging endpoint fails the call, not the invocation.
+     */
+    static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(25);
 
     private AwsClients() {}
 
@@ -36,15 +44,23 @@ public final class AwsClients {
      */
     public static ProviderServices.Builder register(ProviderServices.Builder builder, String eventBus, Telemetry telemetry) {
         builder.client(RotationEvents.class, () -> new EventBridgeEvents(
-                EventBridgeClient.builder().httpClientBuilder(http()).build(), eventBus, telemetry));
+                EventBridgeClient.builder().httpClientBuilder(http()).overrideConfiguration(AwsClients::timeouts).build(),
+                eventBus, telemetry));
         return builder.client(SecretsManagerClient.class, () -> SecretsManagerClient.builder()
                         .httpClientBuilder(http())
+                        .overrideConfiguration(AwsClients::timeouts)
                         .build())
-                .client(IamClients.class, () -> new SdkIamClients(b -> b.httpClientBuilder(http()), b -> b.httpClientBuilder(http())))
+                .client(IamClients.class, () -> new SdkIamClients(
+                        b -> b.httpClientBuilder(http()).overrideConfiguration(AwsClients::timeouts),
+                        b -> b.httpClientBuilder(http()).overrideConfiguration(AwsClients::timeouts)))
                 .client(HttpClient.class, () -> HttpClient.newBuilder()
                         .connectTimeout(CONNECT_TIMEOUT)
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .build());
+    }
+
+    static void timeouts(ClientOverrideConfiguration.Builder o) {
+        o.apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT).apiCallTimeout(API_CALL_TIMEOUT);
     }
 
     static UrlConnectionHttpClient.Builder http() {

@@ -3,22 +3,37 @@ package dev.secretrotator.handler;
 import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.secretrotator.InvalidInputException;
+import dev.secretrotator.engine.Step;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An invocation payload: a Secrets Manager rotation event, or an operation ({@code "action"}).
- * Parse errors never quote the payload (it may carry a rotation token).
+ * Errors name the secret and the step wherever the event carried them, and never quote anything
+ * else of the payload (it may carry a rotation token).
  */
 record Event(Map<String, Object> fields) {
+    /** Secrets Manager's limits: a secret ARN or name, a version token. */
+    static final int MAX_SECRET_ID = 2048;
+    static final int MIN_TOKEN = 32;
+    static final int MAX_TOKEN = 64;
+    private static final Pattern SECRET_ID = Pattern.compile("\"SecretId\"\\s*:\\s*\"([\\w/+=.@:-]{1,256})\"");
+    private static final Pattern STEP = Pattern.compile("\"Step\"\\s*:\\s*\"([A-Za-z]{1,20})\"");
 
     static Event parse(byte[] payload) {
         Object parsed;
         try {
             parsed = JSON.std.anyFrom(payload);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException("the event is not valid JSON (" + payload.length + " bytes);"
+            InvalidInputException error = new InvalidInputException("the event is not valid JSON (" + payload.length + " bytes);"
                     + " Secrets Manager sends {\"Step\", \"SecretId\", \"ClientRequestToken\"}");
+            String where = guessWhere(payload);
+            throw where.isEmpty() ? error : (InvalidInputException) error.at(where);
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new InvalidInputException("the event must be a JSON object with Step, SecretId and ClientRequestToken");
@@ -26,6 +41,21 @@ record Event(Map<String, Object> fields) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
         return new Event(fields);
+    }
+
+    /** The secret and step of a payload that does not parse, if it names them plainly. */
+    private static String guessWhere(byte[] payload) {
+        String text = new String(payload, 0, Math.min(payload.length, 8192), StandardCharsets.UTF_8);
+        List<String> parts = new ArrayList<>();
+        Matcher secret = SECRET_ID.matcher(text);
+        if (secret.find()) {
+            parts.add("secret " + secret.group(1));
+        }
+        Matcher step = STEP.matcher(text);
+        if (step.find()) {
+            parts.add("step " + step.group(1));
+        }
+        return String.join(", ", parts);
     }
 
     /** The operation this event asks for, if it has an {@code "action"}. */
@@ -45,35 +75,63 @@ record Event(Map<String, Object> fields) {
         }
     }
 
-    /** The rotation event, every required field present and a string. */
+    /**
+     * The rotation event: every required field present, a string and within Secrets Manager's
+     * limits, the step one of the four.
+     */
     SecretsManagerRotationEvent asRotationEvent() {
-        String secretId = string("SecretId", null);
-        String where = secretId == null ? "event" : "secret " + secretId;
-        String step = string("Step", where);
-        String token = string("ClientRequestToken", where);
-        if (secretId == null) {
-            throw new InvalidInputException("the event has no SecretId (step " + step + ", version " + token + ")");
+        String secretId = lenient("SecretId");
+        String step = lenient("Step");
+        String where = where(secretId, step);
+        secretId = required("SecretId", where);
+        if (secretId.length() > MAX_SECRET_ID) {
+            throw new InvalidInputException("the event's SecretId is " + secretId.length() + " characters long, longer than the "
+                    + MAX_SECRET_ID + " Secrets Manager allows").at(where);
+        }
+        step = required("Step", where);
+        try {
+            Step.fromWire(step);
+        } catch (InvalidInputException e) {
+            throw e.at(where);
+        }
+        String token = required("ClientRequestToken", where);
+        if (token.length() < MIN_TOKEN || token.length() > MAX_TOKEN) {
+            throw new InvalidInputException("the event's ClientRequestToken is " + token.length() + " characters long;"
+                    + " Secrets Manager's version tokens have " + MIN_TOKEN + " to " + MAX_TOKEN).at(where);
+        }
+        Object rotationToken = fields.get("RotationToken");
+        if (rotationToken != null && !(rotationToken instanceof String)) {
+            throw new InvalidInputException("the event's RotationToken must be a string").at(where);
         }
         return SecretsManagerRotationEvent.builder().withStep(step).withSecretId(secretId)
-                .withClientRequestToken(token).withRotationToken(optional("RotationToken")).build();
+                .withClientRequestToken(token).withRotationToken((String) rotationToken).build();
     }
 
-    private String string(String field, String where) {
+    /** "secret X, step Y" with whatever the event names plainly (a huge SecretId shortened). */
+    private static String where(String secretId, String step) {
+        List<String> parts = new ArrayList<>();
+        if (secretId != null) {
+            parts.add("secret " + (secretId.length() <= 256 ? secretId : secretId.substring(0, 40) + "..."));
+        }
+        if (step != null) {
+            parts.add("step " + (step.length() <= 40 ? step : step.substring(0, 37) + "..."));
+        }
+        return parts.isEmpty() ? "event" : String.join(", ", parts);
+    }
+
+    /** The field if it is a non-blank string, else null (for naming where an error is). */
+    private String lenient(String field) {
+        return fields.get(field) instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    private String required(String field, String where) {
         Object value = fields.get(field);
         if (value == null || (value instanceof String s && s.isBlank())) {
-            if (where == null) {
-                return null;
-            }
-            throw new InvalidInputException(where + ": the event has no " + field);
+            throw new InvalidInputException("the event has no " + field).at(where);
         }
         if (!(value instanceof String s)) {
-            throw new InvalidInputException((where == null ? "event" : where) + ": " + field + " must be a string");
+            throw new InvalidInputException(field + " must be a string").at(where);
         }
         return s;
-    }
-
-    private String optional(String field) {
-        Object value = fields.get(field);
-        return value instanceof String s ? s : null;
     }
 }

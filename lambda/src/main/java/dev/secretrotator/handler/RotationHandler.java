@@ -7,6 +7,7 @@ import dev.secretrotator.RotationException;
 import dev.secretrotator.engine.RotationRequest;
 import dev.secretrotator.engine.Step;
 import dev.secretrotator.engine.Unexpected;
+import dev.secretrotator.provider.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,20 +37,30 @@ public final class RotationHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Objects.requireNonNull(input, "input must not be null");
-        Object result = null;
+        byte[] payload = input.readAllBytes();
+        Object result;
         try {
-            Event event = Event.parse(input.readAllBytes());
-            if (event.action().isPresent()) {
-                result = components.operations().run(event.action().get(), event.fields());
-            } else {
-                components.engine().execute(toRequest(event.asRotationEvent()));
-            }
+            result = Deadline.runWithin(deadline(context), () -> dispatch(payload));
         } catch (RotationException e) {
             throw e;
         } catch (RuntimeException e) {
             throw Unexpected.wrap(e, components.services().telemetry());
         }
         output.write(components.services().telemetry().redactor().redact(Event.write(result)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Object dispatch(byte[] payload) {
+        Event event = Event.parse(payload);
+        if (event.action().isPresent()) {
+            return components.operations().run(event.action().get(), event.fields());
+        }
+        components.engine().execute(toRequest(event.asRotationEvent()));
+        return null;
+    }
+
+    /** Polling and network calls stop before Lambda's timeout would kill the invocation. */
+    static Deadline deadline(Context context) {
+        return context == null ? Deadline.none() : Deadline.ofRemaining(context.getRemainingTimeInMillis());
     }
 
     static RotationRequest toRequest(SecretsManagerRotationEvent e) {

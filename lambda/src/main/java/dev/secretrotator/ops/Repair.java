@@ -53,8 +53,10 @@ public final class Repair {
                 .orElse("with no value (createSecret never completed)");
         String explanation = "version " + version + " still holds AWSPENDING, " + credential
                 + ": a rotation failed or was cancelled there, and Secrets Manager refuses every new rotation until the label goes. "
-                + (apply ? "Removed the label" + (abandoned.isPresent() ? " and the credential only it held." : ".")
-                         : "Run repair with --apply to remove the label" + (abandoned.isPresent() ? " and that credential." : "."));
+                + (apply ? "Removed the label" + (abandoned.isPresent() ? "; the provider discarded what only that version held"
+                                 + " (the function's log says what)." : ".")
+                         : "Run repair with --apply to remove the label" + (abandoned.isPresent()
+                                 ? " and let the provider discard what only that version holds." : "."));
         if (apply) {
             abandoned.ifPresent(value -> discard(secretId, meta, version, value));
             access.store.removeStage(secretId, PENDING, version);

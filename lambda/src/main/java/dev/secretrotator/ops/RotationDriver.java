@@ -5,6 +5,7 @@ import dev.secretrotator.engine.RotationRequest;
 import dev.secretrotator.engine.SecretMetadata;
 import dev.secretrotator.engine.SecretStore;
 import dev.secretrotator.engine.Step;
+import dev.secretrotator.provider.Deadline;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -97,6 +98,9 @@ public final class RotationDriver {
         while (System.nanoTime() < deadline) {
             if (store.describe(arn).hasStage(token, SecretMetadata.CURRENT)) {
                 return;
+            }
+            if (!Deadline.current().allows(POLL)) {
+                throw Deadline.current().exceeded("waiting for Secrets Manager to finish rotation " + token);
             }
             try {
                 Thread.sleep(POLL.toMillis());

@@ -30,19 +30,23 @@ public final class Endpoints {
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (host.isEmpty() || uri.getScheme() == null) {
-            throw new InvalidInputException("field \"" + field + "\" must be an absolute URL such as https://host, got '" + endpoint + "'");
+            throw new InvalidInputException("field \"" + field + "\" must be an absolute URL such as https://host, got '" + abbreviate(endpoint) + "'");
         }
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         if (!https && !("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(host))) {
             throw new InvalidInputException("field \"" + field + "\" must use https (plain http only for loopback addresses), got scheme '"
-                    + uri.getScheme() + "'");
+                    + abbreviate(uri.getScheme()) + "'");
         }
         if (!isLoopback(host) && !config.allowedEndpointHosts().contains(host)) {
-            throw new InvalidInputException("endpoint host '" + host + "' (field \"" + field
+            throw new InvalidInputException("endpoint host '" + abbreviate(host) + "' (field \"" + field
                     + "\") is not in ROTATOR_ALLOWED_ENDPOINT_HOSTS " + config.allowedEndpointHosts()
                     + "; add it to the function's configuration to allow sending credentials there");
         }
         return uri;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 60) + "... (" + s.length() + " characters)";
     }
 
     static boolean isLoopback(String host) {

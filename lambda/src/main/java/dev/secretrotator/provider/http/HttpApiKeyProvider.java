@@ -1,6 +1,7 @@
 package dev.secretrotator.provider.http;
 
 import dev.secretrotator.RotationStateException;
+import dev.secretrotator.provider.ConcurrentCreate;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.RetirementResult;
 import dev.secretrotator.provider.RetirementResult.Action;
@@ -10,6 +11,7 @@ import dev.secretrotator.provider.StepContext;
 import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,12 +69,25 @@ public final class HttpApiKeyProvider implements RotationProvider {
         Instant now = services.clock().instant();
         Optional<KeyApi.Minted> known = minted.recall(context.secretArn(), context.versionId(), now);
         if (target.profile().list().isPresent()) {
-            for (KeyApi.Listed earlier : api.findByName(management, name)) {
+            List<KeyApi.Listed> sameName = api.findByName(management, name);
+            for (KeyApi.Listed earlier : sameName) {
                 if (known.isPresent() && known.get().id().equals(earlier.id())) {
                     log(services, "reusing the key an earlier attempt of this rotation minted", target, earlier.id());
                     return withKey(current, known.get());
                 }
                 if (!earlier.id().equals(current.require(Target.KEY_ID))) {
+                    Optional<SecretValue> stored = minted.attempted(context.secretArn(), context.versionId(), now)
+                            ? Optional.empty() // minted by this container's own call whose answer was lost
+                            : storedByAnotherInvocation(context, earlier.id());
+                    if (stored.isPresent()) {
+                        Optional<String> kept = stored.get().string(Target.KEY_ID);
+                        sameName.stream().map(KeyApi.Listed::id)
+                                .filter(id -> !kept.equals(Optional.of(id)) && !id.equals(current.require(Target.KEY_ID)))
+                                .forEach(id -> api.revoke(management, id));
+                        log(services, "another invocation of this rotation stored its key: taking it", target,
+                                kept.orElse("(none)"));
+                        return stored.get();
+                    }
                     api.revoke(management, earlier.id());
                     log(services, "revoked a key an earlier attempt of this rotation minted (its value was never stored)",
                             target, earlier.id());
@@ -82,11 +97,30 @@ public final class HttpApiKeyProvider implements RotationProvider {
             log(services, "reusing the key an earlier attempt of this rotation minted", target, known.get().id());
             return withKey(current, known.get());
         }
+        minted.attempting(context.secretArn(), context.versionId(), now);
         KeyApi.Minted key = api.create(management, name);
         services.telemetry().redactor().register(key.key());
         minted.remember(context.secretArn(), context.versionId(), key, now);
         log(services, "minted a new key", target, key.id());
         return withKey(current, key);
+    }
+
+    /**
+     * A key of this rotation's name that this container did not mint may be another invocation's
+     * that is still running and about to store it (Lambda retries can overlap): revoking it would
+     * leave that pending value holding a revoked key. Waits up to {@link ConcurrentCreate#IN_FLIGHT}
+     * for a pending value to be stored, and returns it if one is; empty if none came (an orphan).
+     */
+    private static Optional<SecretValue> storedByAnotherInvocation(StepContext context, String keyId) {
+        Instant giveUp = context.services().clock().instant().plus(ConcurrentCreate.IN_FLIGHT);
+        while (true) {
+            Optional<SecretValue> stored = ConcurrentCreate.stored(context);
+            if (stored.isPresent() || !context.services().clock().instant().isBefore(giveUp)) {
+                return stored;
+            }
+            ConcurrentCreate.pause("key " + keyId + " of this rotation, minted elsewhere, to be stored by a concurrent"
+                    + " createSecret or to prove an orphan");
+        }
     }
 
     @Override

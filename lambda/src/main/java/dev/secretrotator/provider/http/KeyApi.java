@@ -3,6 +3,7 @@ package dev.secretrotator.provider.http;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.secretrotator.TargetServiceException;
 import dev.secretrotator.handler.AwsClients;
+import dev.secretrotator.provider.Deadline;
 import dev.secretrotator.provider.http.Profile.BodyFormat;
 import dev.secretrotator.provider.http.Profile.Call;
 import dev.secretrotator.provider.http.Template.Encoding;
@@ -154,8 +155,9 @@ final class KeyApi {
 
     private Answer exchange(Call call, Vars vars, Credential credential) {
         URI uri = URI.create(target.base() + Template.render(call.path(), vars, Encoding.URL, "path " + call.path()));
+        Deadline.current().check("before calling " + uri.getHost());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(AwsClients.READ_TIMEOUT)
+                .timeout(Deadline.current().cap(AwsClients.READ_TIMEOUT))
                 .header("Accept", "application/json")
                 .header("User-Agent", "secret-rotator");
         credential.headers().forEach(request::header);

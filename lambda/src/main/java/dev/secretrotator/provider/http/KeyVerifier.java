@@ -2,6 +2,7 @@ package dev.secretrotator.provider.http;
 
 import dev.secretrotator.TargetServiceException;
 import dev.secretrotator.VerificationException;
+import dev.secretrotator.provider.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.time.Instant;
 /**
  * Polls the profile's verify call with a new key until it authenticates several times in a row
  * (vendors propagate new keys with delays), within a time budget. Never a fixed sleep: it stops
- * as soon as the key is proven.
+ * as soon as the key is proven, and before the function's timeout ({@link Deadline#current()}).
  */
 final class KeyVerifier {
     private final KeyApi api;
@@ -56,6 +57,10 @@ final class KeyVerifier {
                         + " (" + calls + " verify calls, " + rejected + " rejected, last answer " + lastSeen
                         + "); the vendor may still be propagating it: Secrets Manager will retry, or raise"
                         + " \"verification.timeout\" in the secret");
+            }
+            if (!Deadline.current().allows(timing.pollInterval())) {
+                throw Deadline.current().exceeded("verifying the new " + key.description() + " (" + calls
+                        + " verify calls, last answer " + lastSeen + ")");
             }
             sleep(timing.pollInterval());
         }

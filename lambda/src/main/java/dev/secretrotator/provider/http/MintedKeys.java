@@ -12,6 +12,8 @@ import java.util.Optional;
  * service's retry usually lands on the same warm container, which can then reuse the key instead
  * of revoking it and minting another. Held in memory only, for {@link #TTL}, at most
  * {@link #CAPACITY} entries; a cold container finds nothing and the key is revoked instead.
+ * Also which rotations this container asked the vendor for a key (answered or not), so an unknown
+ * key of the rotation's name can be told from another, overlapping invocation's.
  * Thread-safe.
  */
 final class MintedKeys {
@@ -41,5 +43,26 @@ final class MintedKeys {
 
     synchronized void forget(String secretArn, String versionId) {
         entries.remove(secretArn + "|" + versionId);
+    }
+
+    private final Map<String, Instant> attempts = new LinkedHashMap<>(CAPACITY, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    /** Records that this container is about to ask the vendor for a key for this rotation. */
+    synchronized void attempting(String secretArn, String versionId, Instant now) {
+        attempts.put(secretArn + "|" + versionId, now);
+    }
+
+    /**
+     * Whether this container asked for a key for this rotation recently: a key of the rotation's
+     * name it does not know is then most likely its own, minted by a call whose answer was lost.
+     */
+    synchronized boolean attempted(String secretArn, String versionId, Instant now) {
+        Instant at = attempts.get(secretArn + "|" + versionId);
+        return at != null && !at.plus(TTL).isBefore(now);
     }
 }

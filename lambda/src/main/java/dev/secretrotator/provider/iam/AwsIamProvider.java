@@ -2,6 +2,7 @@ package dev.secretrotator.provider.iam;
 
 import dev.secretrotator.StaleCredentialException;
 import dev.secretrotator.config.Retirement;
+import dev.secretrotator.provider.Deadline;
 import dev.secretrotator.provider.Policies;
 import dev.secretrotator.provider.RetirementResult;
 import dev.secretrotator.provider.RotationProvider;
@@ -40,11 +41,26 @@ public final class AwsIamProvider implements RotationProvider {
     public SecretValue createCredential(StepContext context) {
         IamSecret secret = IamSecret.of(context.current());
         AccessKeys keys = keys(context, secret);
-        List<String> removable = new ArrayList<>();
-        for (AccessKeys.Key key : keys.list()) {
-            if (secret.accessKeyId().filter(key.id()::equals).isEmpty()) {
-                removable.add(checkRemovable(context, keys, key));
+        while (true) {
+            List<AccessKeys.Key> others = keys.list().stream()
+                    .filter(k -> secret.accessKeyId().filter(k.id()::equals).isEmpty()).toList();
+            Optional<AccessKeys.Key> inFlight = others.stream()
+                    .filter(k -> ConcurrentAttempts.young(context, k) && isOrphan(context, keys, k)).findFirst();
+            if (inFlight.isEmpty()) {
+                return create(context, keys, others);
             }
+            Optional<SecretValue> stored = ConcurrentAttempts.storedOrWait(context, inFlight.get());
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+        }
+    }
+
+    /** Deletes the other keys (each only if nobody can be using it), then creates the new key. */
+    private SecretValue create(StepContext context, AccessKeys keys, List<AccessKeys.Key> others) {
+        List<String> removable = new ArrayList<>();
+        for (AccessKeys.Key key : others) {
+            removable.add(checkRemovable(context, keys, key));
         }
         removable.forEach(id -> {
             keys.delete(id);
@@ -83,7 +99,7 @@ public final class AwsIamProvider implements RotationProvider {
      * A key created by an earlier, failed attempt of this rotation: newer than the current version,
      * held by no version of the secret, never used. Its secret was never stored, so nobody has it.
      */
-    private static boolean isOrphan(StepContext context, AccessKeys keys, AccessKeys.Key key) {
+    static boolean isOrphan(StepContext context, AccessKeys keys, AccessKeys.Key key) {
         boolean held = context.history().previous().flatMap(p -> p.string(IamSecret.KEY_ID)).filter(key.id()::equals).isPresent();
         return !held && key.created() != null && key.created().isAfter(context.history().currentSince())
                 && keys.lastUsed(key.id()).isEmpty();
@@ -93,7 +109,8 @@ public final class AwsIamProvider implements RotationProvider {
     public void verifyCredential(StepContext context) {
         SecretValue pending = context.requirePending();
         IamSecret secret = IamSecret.of(pending);
-        new KeyVerifier(context.services().client(IamClients.class), context.services().clock()).verify(
+        new KeyVerifier(context.services().client(IamClients.class), context.services().clock(),
+                Deadline.current()).verify(
                 secret.userName(), pending.require(IamSecret.KEY_ID), pending.require(IamSecret.SECRET_KEY),
                 Policies.verification(pending, context.services().config()));
     }

@@ -2,6 +2,7 @@ package dev.secretrotator.provider.iam;
 
 import dev.secretrotator.VerificationException;
 import dev.secretrotator.config.Verification;
+import dev.secretrotator.provider.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +19,18 @@ import software.amazon.awssdk.services.sts.StsClient;
 final class KeyVerifier {
     static final Duration FIRST_DELAY = Duration.ofMillis(200);
     static final Duration MAX_DELAY = Duration.ofSeconds(2);
+    /** The longest one GetCallerIdentity may take, retries included (shortened by the deadline). */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final IamClients clients;
     private final Clock clock;
+    private final Deadline functionDeadline;
 
-    KeyVerifier(IamClients clients, Clock clock) {
+    /** @param deadline the invocation's: polling stops before the function's timeout */
+    KeyVerifier(IamClients clients, Clock clock, Deadline deadline) {
         this.clients = clients;
         this.clock = clock;
+        this.functionDeadline = deadline;
     }
 
     void verify(String user, String keyId, String secretKey, Verification policy) {
@@ -35,8 +41,9 @@ final class KeyVerifier {
         try (StsClient sts = clients.stsWith(AwsBasicCredentials.create(keyId, secretKey))) {
             while (true) {
                 String arn = null;
+                functionDeadline.check("verifying access key " + keyId);
                 try {
-                    arn = sts.getCallerIdentity().arn();
+                    arn = sts.getCallerIdentity(r -> r.overrideConfiguration(o -> o.apiCallTimeout(functionDeadline.cap(CALL_TIMEOUT)))).arn();
                 } catch (SdkException e) {
                     lastProblem = describe(e);
                 }
@@ -53,6 +60,9 @@ final class KeyVerifier {
                     throw new VerificationException("access key " + keyId + " did not authenticate as user '" + user + "' "
                             + policy.consecutiveSuccesses() + " times in a row within " + policy.timeout()
                             + " (last: " + lastProblem + "); AWSCURRENT is unchanged; Secrets Manager will retry the rotation");
+                }
+                if (!functionDeadline.allows(delay)) {
+                    throw functionDeadline.exceeded("verifying access key " + keyId + " (last: " + lastProblem + ")");
                 }
                 sleep(delay);
                 delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);

@@ -119,13 +119,14 @@ final class AlternatingUsers {
     /** The sweep: deactivates the idle user after the grace period if unused within the quiet period. */
     RetirementResult retire(StepContext context, WeaviateSecret secret, WeaviateClient client) {
         String idle = secret.idleUserId();
+        Optional<UserInfo> info = client.user(idle);
+        if (info.isEmpty()) {
+            // also in an emergency: the first one runs before any rotation created the alternate user
+            return RetirementResult.nothing("user '" + idle + "' does not exist yet: the next rotation creates it");
+        }
         if (context.emergency()) {
             revoke(context, client, idle);
             return RetirementResult.of(Action.REVOKED, idle, "deactivated with its key revoked (emergency)");
-        }
-        Optional<UserInfo> info = client.user(idle);
-        if (info.isEmpty()) {
-            return RetirementResult.nothing("user '" + idle + "' does not exist yet: the next rotation creates it");
         }
         requireRotatable(info, idle, "alternateUserId", secret);
         Instant now = context.services().clock().instant();
@@ -169,13 +170,18 @@ final class AlternatingUsers {
         return lastUsed.isPresent() && lastUsed.get().isAfter(now.minus(secret.retirement().quietPeriod()));
     }
 
-    /** Deactivates with the key revoked; if already inactive, rotates the key away instead. */
+    /** {@link #revokeKey}, recorded in the ledger and logged. */
     private void revoke(StepContext context, WeaviateClient client, String user) {
+        revokeKey(client, user);
+        context.history().recordDeactivation(user, context.services().clock().instant());
+        context.services().telemetry().warn("emergency: revoked the previous Weaviate user's key", fields(context, user, Map.of()));
+    }
+
+    /** Deactivates with the key revoked; if already inactive, rotates the key away instead. */
+    static void revokeKey(WeaviateClient client, String user) {
         if (!client.deactivate(user, true)) {
             client.rotateKey(user); // the new key is never stored: nobody can use it
         }
-        context.history().recordDeactivation(user, context.services().clock().instant());
-        context.services().telemetry().warn("emergency: revoked the previous Weaviate user's key", fields(context, user, Map.of()));
     }
 
     static void requireRotatable(Optional<UserInfo> info, String user, String field, WeaviateSecret secret) {

@@ -3,13 +3,15 @@ package dev.secretrotator.provider.weaviate;
 import dev.secretrotator.TargetServiceException;
 import dev.secretrotator.VerificationException;
 import dev.secretrotator.config.Verification;
+import dev.secretrotator.provider.Deadline;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
  * Proves a key works: {@code GET /v1/users/own-info} with it must answer the expected user name
  * {@code consecutiveSuccesses} times in a row within {@code timeout} (a cluster may accept a new
- * key on one node before another). Polls with a bounded exponential backoff, never a fixed sleep.
+ * key on one node before another). Polls with a bounded exponential backoff, never a fixed sleep,
+ * and stops before the function's timeout ({@link Deadline#current()}).
  * Stateless; thread-safe.
  */
 final class KeyVerifier {
@@ -70,12 +72,17 @@ final class KeyVerifier {
                 delay = min(delay.multipliedBy(2), MAX_DELAY);
             }
             long left = deadline - nanoTime.getAsLong();
+            Duration next = min(delay, Duration.ofNanos(Math.max(0, left)));
+            if (left > 0 && !Deadline.current().allows(next)) {
+                throw Deadline.current().exceeded("verifying the pending key of user '" + expectedUser + "' ("
+                        + calls + " calls, last: " + last + ")");
+            }
             if (left <= 0) {
                 throw new VerificationException("the pending key of user '" + expectedUser + "' did not answer GET"
                         + " /v1/users/own-info successfully " + verification.consecutiveSuccesses() + " times in a row within "
                         + verification.timeout() + " (" + calls + " calls, last: " + last + "); AWSCURRENT is unchanged");
             }
-            pause(min(delay, Duration.ofNanos(left)));
+            pause(next);
         }
     }
 

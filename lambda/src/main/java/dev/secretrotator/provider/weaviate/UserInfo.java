@@ -19,8 +19,11 @@ import java.util.TreeSet;
  * @param active whether its key authenticates
  * @param roles the names of its roles
  * @param lastUsedAt when its key was last used, as far as Weaviate knows (best effort)
+ * @param keyLetters the first letters of its current key ({@code apiKeyFirstLetters}); Weaviate
+ *     shows them to root callers only, and not when the user has no key (revoked)
  */
-record UserInfo(String userId, boolean envUser, boolean active, Set<String> roles, Optional<Instant> lastUsedAt) {
+record UserInfo(String userId, boolean envUser, boolean active, Set<String> roles, Optional<Instant> lastUsedAt,
+        Optional<String> keyLetters) {
 
     static UserInfo from(Map<String, Object> body, String requested) {
         Object type = body.get("dbUserType");
@@ -33,8 +36,18 @@ record UserInfo(String userId, boolean envUser, boolean active, Set<String> role
         if (body.get("roles") instanceof List<?> list) {
             list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(roles::add);
         }
+        Optional<String> letters = body.get("apiKeyFirstLetters") instanceof String l && !l.isEmpty()
+                ? Optional.of(l) : Optional.empty();
         return new UserInfo(requested, "db_env_user".equals(type), (Boolean) active, Set.copyOf(roles),
-                instant(body.get("lastUsedAt")));
+                instant(body.get("lastUsedAt")), letters);
+    }
+
+    /**
+     * Whether Weaviate shows that the user's key is not {@code key}: the key letters are shown and
+     * differ. False when they are not shown (the caller is not root, or the user has no key).
+     */
+    boolean holdsOtherKeyThan(String key) {
+        return keyLetters.isPresent() && !key.startsWith(keyLetters.get());
     }
 
     /** Parses Weaviate's ISO-8601 date-times; Go's zero time means "never". */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.secretrotator.InvalidInputException;
 import dev.secretrotator.RotationException;
 import dev.secretrotator.TargetServiceException;
+import dev.secretrotator.provider.Deadline;
 import dev.secretrotator.telemetry.Redactor;
 import java.io.IOException;
 import java.net.URI;
@@ -33,7 +34,8 @@ final class WeaviateClient {
 
     /**
      * @param keySource where the management key came from, for 401/403 messages
-     * @param timeout the per-request timeout (connect timeout is the client's)
+     * @param timeout the per-request timeout (connect timeout is the client's), shortened to the
+     *     invocation's {@link Deadline#current()}
      */
     WeaviateClient(HttpClient http, URI base, String managementKey, String keySource, Redactor redactor, Duration timeout) {
         this.http = http;
@@ -145,8 +147,9 @@ final class WeaviateClient {
 
     private Answer send(String method, String pathAndQuery, Map<String, Object> body, String bearer) {
         String call = method + " " + pathAndQuery.replaceFirst("\\?.*", "");
+        Deadline.current().check("before " + call + " to " + base.getHost());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(timeout)
+                .timeout(Deadline.current().cap(timeout))
                 .header("Authorization", "Bearer " + bearer)
                 .header("Accept", "application/json");
         if (body != null) {

@@ -1,5 +1,6 @@
 package dev.secretrotator.provider.weaviate;
 
+import dev.secretrotator.RotationException;
 import dev.secretrotator.handler.AwsClients;
 import dev.secretrotator.provider.AdminSecrets;
 import dev.secretrotator.provider.RetirementResult;
@@ -8,6 +9,9 @@ import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
 import dev.secretrotator.provider.weaviate.WeaviateSecret.Strategy;
 import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code weaviate}: API keys of Weaviate (1.30+) database users.
@@ -15,9 +19,9 @@ import java.net.http.HttpClient;
  * <p>Weaviate keeps one key per user and {@code rotate-key} revokes the old key at once, so the
  * default strategy, {@code alternating-users}, rotates the key of a second user that is not in
  * {@code AWSCURRENT} and cuts over to it ({@link AlternatingUsers}); {@code single-user}
- * ({@link SingleUser}) has a brief gap at each rotation. Users are managed with an admin key read
- * from {@code adminSecretArn}; the endpoint must be HTTPS on the function's allow-list. See
- * {@code docs/providers/weaviate.md}.
+ * ({@link SingleUser}) has a brief gap at each rotation. Rollback and repair: {@link Recovery}.
+ * Users are managed with an admin key read from {@code adminSecretArn}; the endpoint must be
+ * HTTPS on the function's allow-list. See {@code docs/providers/weaviate.md}.
  *
  * <p>Stateless and thread-safe; every step is safe to repeat.
  */
@@ -26,6 +30,7 @@ public final class WeaviateProvider implements RotationProvider {
 
     private final AlternatingUsers alternating;
     private final SingleUser single;
+    private final Recovery recovery;
 
     public WeaviateProvider() {
         this(KeyVerifier.system());
@@ -34,6 +39,7 @@ public final class WeaviateProvider implements RotationProvider {
     WeaviateProvider(KeyVerifier verifier) {
         this.alternating = new AlternatingUsers(verifier);
         this.single = new SingleUser(verifier);
+        this.recovery = new Recovery(verifier);
     }
 
     @Override
@@ -87,6 +93,49 @@ public final class WeaviateProvider implements RotationProvider {
             return RetirementResult.nothing("single-user keeps no previous key: rotate-key revoked it at once");
         }
         return alternating.retire(context, secret, client(context, secret, context.current()));
+    }
+
+    /** The user id: events, logs and the status name users, never keys. */
+    @Override
+    public String credentialId(SecretValue value) {
+        return value.string("userId").orElseGet(() -> RotationProvider.super.credentialId(value));
+    }
+
+    @Override
+    public void restoreCredential(StepContext context) {
+        SecretValue value = context.requirePending();
+        WeaviateSecret previous = settings(context, value);
+        recovery.restore(context, previous, value.require("apiKey"), context.current().require("userId"),
+                client(context, previous, context.current()));
+    }
+
+    @Override
+    public void discardCredential(StepContext context) {
+        WeaviateSecret abandoned = settings(context, context.requirePending());
+        recovery.discard(context, abandoned, context.current().require("userId"), client(context, abandoned, context.current()));
+    }
+
+    /**
+     * {@code userId}, {@code status} ({@code Active}, {@code Inactive} or {@code Missing}),
+     * {@code lastUsedAt} ({@code never} if none is recorded) and, when Weaviate shows key letters
+     * (to root callers), {@code key}: whether the user still holds the key of {@code value}. A
+     * failure is reported as {@code error} instead: the status shows the other versions.
+     */
+    @Override
+    public Map<String, String> credentialState(StepContext context, SecretValue value) {
+        try {
+            WeaviateSecret secret = settings(context, value);
+            Optional<UserInfo> info = client(context, secret, context.current()).user(secret.userId());
+            Map<String, String> state = new LinkedHashMap<>();
+            state.put("userId", secret.userId());
+            state.put("status", info.map(i -> i.active() ? "Active" : "Inactive").orElse("Missing"));
+            info.ifPresent(i -> state.put("lastUsedAt", i.lastUsedAt().map(Object::toString).orElse("never")));
+            info.filter(i -> i.keyLetters().isPresent()).ifPresent(i -> state.put("key",
+                    i.holdsOtherKeyThan(value.require("apiKey")) ? "rotated away" : "held by this version"));
+            return state;
+        } catch (RotationException e) {
+            return Map.of("error", e.reason());
+        }
     }
 
     private static WeaviateSecret settings(StepContext context, SecretValue value) {

@@ -1,0 +1,116 @@
+package dev.secretrotator.hardening;
+
+import dev.secretrotator.TestRotator;
+import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.provider.iam.IamClients;
+import dev.secretrotator.testing.FaultInjector;
+import dev.secretrotator.testing.LeakCheck;
+import dev.secretrotator.testing.MotoServer;
+import dev.secretrotator.testing.MutableClock;
+import dev.secretrotator.testing.ServiceSemantics;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The real handler on moto with request authentication on, for the {@code aws-iam} provider: an
+ * admin identity, the function's IAM and STS calls through {@link FaultInjector}s, Secrets
+ * Manager with the service's {@code PutSecretValue} semantics ({@link ServiceSemantics}), every
+ * secret access key the function was given by IAM recorded (including those it never stored), and
+ * a clock the test can move. The caller resets moto (authentication relaxed) before building one.
+ */
+final class IamBench {
+    final MotoServer moto;
+    final AwsCredentials admin;
+    final IamClient iam;
+    final FaultInjector iamFaults = new FaultInjector();
+    final FaultInjector stsFaults = new FaultInjector();
+    final MutableClock clock = new MutableClock();
+    final TestRotator rotator;
+    /** Every secret access key CreateAccessKey returned to the function. */
+    final List<String> issued = new CopyOnWriteArrayList<>();
+
+    IamBench(MotoServer moto, Map<String, String> env, String... users) {
+        this.moto = moto;
+        IamClient bootstrap = moto.configure(IamClient.builder()).build();
+        bootstrap.createUser(b -> b.userName("rotator-admin"));
+        bootstrap.putUserPolicy(b -> b.userName("rotator-admin").policyName("all").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
+        AccessKey key = bootstrap.createAccessKey(b -> b.userName("rotator-admin")).accessKey();
+        LeakCheck.sensitive(key.secretAccessKey());
+        issued.add(key.secretAccessKey());
+        admin = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        for (String user : users) {
+            bootstrap.createUser(b -> b.userName(user).path("/deployers/"));
+        }
+        iam = moto.configure(IamClient.builder(), admin).build();
+        IamClient faultyIam = iamFaults.wrap(IamClient.class, recording(iam));
+        IamClients clients = new IamClients() {
+            @Override
+            public IamClient iam(Optional<String> roleArn) {
+                return faultyIam;
+            }
+
+            @Override
+            public StsClient stsWith(AwsCredentials credentials) {
+                return stsFaults.wrap(StsClient.class, moto.configure(StsClient.builder(), credentials).build());
+            }
+        };
+        SecretsManagerClient sm = ServiceSemantics.secretsManager(moto.configure(SecretsManagerClient.builder(), admin).build());
+        rotator = new TestRotator(sm, env, ProviderServices.builder().clock(clock).client(IamClients.class, () -> clients));
+        moto.enforceAuthentication();
+    }
+
+    /** An IAM client that records every secret access key it receives. */
+    private IamClient recording(IamClient real) {
+        return (IamClient) Proxy.newProxyInstance(IamClient.class.getClassLoader(), new Class<?>[] {IamClient.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (result instanceof CreateAccessKeyResponse r) {
+                        issued.add(r.accessKey().secretAccessKey());
+                        LeakCheck.sensitive(r.accessKey().secretAccessKey());
+                    }
+                    return result;
+                });
+    }
+
+    /** A key for {@code user} made by the test, recorded as issued. */
+    AccessKey newKey(String user) {
+        AccessKey key = iam.createAccessKey(b -> b.userName(user)).accessKey();
+        issued.add(key.secretAccessKey());
+        LeakCheck.sensitive(key.secretAccessKey());
+        return key;
+    }
+
+    /** Whether a key authenticates at moto as {@code user}. */
+    boolean authenticates(String keyId, String secretKey, String user) {
+        if (keyId == null || secretKey == null) {
+            return false;
+        }
+        try (StsClient sts = moto.configure(StsClient.builder(), AwsBasicCredentials.create(keyId, secretKey)).build()) {
+            return sts.getCallerIdentity().arn().endsWith("/" + user);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    List<AccessKeyMetadata> keys(String user) {
+        return iam.listAccessKeys(b -> b.userName(user)).accessKeyMetadata();
+    }
+}
