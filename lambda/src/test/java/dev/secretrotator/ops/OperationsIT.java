@@ -151,6 +151,28 @@ class OperationsIT {
     }
 
     @Test
+    void randomPassword_emergencyRepairAndStatus_work() {
+        // GIVEN a random-password secret rotated once, then a rotation abandoned after createSecret
+        String arn = rotator.createSecret("ops/pw-ops", "{\"provider\":\"random-password\",\"password\":\"first-password\"}");
+        rotator.driver.rotate(arn);
+        String stuck = rotator.driver.startRotation(arn);
+        rotator.driver.invoke("createSecret", arn, stuck);
+
+        // WHEN / THEN status reports the incomplete rotation, and repair clears it
+        assertThat(ops.status().of(arn).lastOutcome()).startsWith("incomplete");
+        assertThat(ops.repair().run(arn, true).repaired()).isTrue();
+        assertThat(ops.status().of(arn).lastOutcome()).isEqualTo("succeeded");
+
+        // WHEN an emergency rotation runs THEN a new password is current and an event says so
+        String before = (String) Json.object(rotator.value(arn, "AWSCURRENT")).get("password");
+        queue.drain();
+        Map<String, Object> result = ops.emergency().run(arn);
+        assertThat(Json.object(rotator.value(arn, "AWSCURRENT")).get("password")).isNotEqualTo(before);
+        assertThat(rotator.stages(arn).get((String) result.get("versionId"))).containsExactly("AWSCURRENT");
+        assertThat(queue.drain()).extracting(e -> e.get("detail-type")).contains("Secret Rotated", "Emergency Rotation");
+    }
+
+    @Test
     void emergency_rotatesAndRevokesTheLeakedKeyAtOnce() {
         // GIVEN a secret rotated once (two keys: current and previous)
         String arn = iamSecret();
