@@ -19,6 +19,8 @@ import java.util.Map;
  * @param retirement default retirement timings, overridable per secret
  * @param verification default verification polling, overridable per secret
  * @param password options of the {@code random-password} provider, as AWS's templates name them
+ * @param functionName this function's name when running in Lambda ({@code AWS_LAMBDA_FUNCTION_NAME},
+ *     set by the runtime), empty when run from the CLI
  */
 public record RotatorConfig(
         List<String> allowedSecretArns,
@@ -26,7 +28,8 @@ public record RotatorConfig(
         String eventBusName,
         Retirement retirement,
         Verification verification,
-        PasswordOptions password) {
+        PasswordOptions password,
+        java.util.Optional<String> functionName) {
 
     public RotatorConfig {
         allowedSecretArns = List.copyOf(allowedSecretArns);
@@ -51,7 +54,8 @@ public record RotatorConfig(
                 new Verification(
                         duration(env, "ROTATOR_VERIFY_TIMEOUT", Verification.DEFAULT.timeout()),
                         integer(env, "ROTATOR_VERIFY_SUCCESSES", Verification.DEFAULT.consecutiveSuccesses())),
-                PasswordOptions.fromEnv(env));
+                PasswordOptions.fromEnv(env),
+                java.util.Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_NAME")).filter(n -> !n.isBlank()));
     }
 
     /** Whether {@code arn} matches the allow-list (always true when the list is empty). */

@@ -49,15 +49,15 @@ public final class Sweep {
 
     /**
      * Every secret with rotation enabled whose rotation function is this one (by
-     * {@code AWS_LAMBDA_FUNCTION_NAME}; outside Lambda, every secret with rotation enabled whose
-     * value names a known provider).
+     * {@link dev.secretrotator.config.RotatorConfig#functionName()}; outside Lambda, every secret
+     * with rotation enabled whose value names a known provider).
      */
     public List<String> managedSecrets() {
-        String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+        Optional<String> function = services.config().functionName();
         return store.rotatingSecrets().stream()
-                .filter(s -> function == null || s.rotationLambdaArn().filter(a -> a.endsWith(":function:" + function)).isPresent())
+                .filter(s -> function.isEmpty() || s.rotationLambdaArn().filter(a -> a.endsWith(":function:" + function.get())).isPresent())
                 .map(SecretMetadata::arn)
-                .filter(arn -> function != null || namesKnownProvider(arn))
+                .filter(arn -> function.isPresent() || namesKnownProvider(arn))
                 .toList();
     }
 

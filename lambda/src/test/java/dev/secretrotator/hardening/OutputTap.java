@@ -1,9 +1,8 @@
 package dev.secretrotator.hardening;
 
+import dev.secretrotator.testing.Tee;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Copies everything printed to {@code System.out} and {@code System.err} while open (the
@@ -17,34 +16,12 @@ final class OutputTap implements AutoCloseable {
     private final PrintStream err = System.err;
 
     OutputTap() {
-        System.setOut(tee(out));
-        System.setErr(tee(err));
-    }
-
-    private PrintStream tee(PrintStream original) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                synchronized (buffer) {
-                    buffer.write(b);
-                }
-                original.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                synchronized (buffer) {
-                    buffer.write(b, off, len);
-                }
-                original.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8);
+        System.setOut(Tee.of(out, buffer));
+        System.setErr(Tee.of(err, buffer));
     }
 
     String text() {
-        synchronized (buffer) {
-            return buffer.toString(StandardCharsets.UTF_8);
-        }
+        return Tee.text(buffer);
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.secretrotator.testing;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,34 +95,12 @@ public final class LeakCheck implements BeforeAllCallback, AfterEachCallback {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
         Capture() {
-            System.setOut(tee(System.out));
-            System.setErr(tee(System.err));
-        }
-
-        private PrintStream tee(PrintStream original) {
-            return new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (buffer) {
-                        buffer.write(b);
-                    }
-                    original.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (buffer) {
-                        buffer.write(b, off, len);
-                    }
-                    original.write(b, off, len);
-                }
-            }, true, StandardCharsets.UTF_8);
+            System.setOut(Tee.of(System.out, buffer));
+            System.setErr(Tee.of(System.err, buffer));
         }
 
         String text() {
-            synchronized (buffer) {
-                return buffer.toString(StandardCharsets.UTF_8);
-            }
+            return Tee.text(buffer);
         }
     }
 }
