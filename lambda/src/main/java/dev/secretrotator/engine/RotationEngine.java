@@ -26,12 +26,14 @@ public final class RotationEngine {
     private final ProviderRegistry providers;
     private final ProviderServices services;
     private final StepTelemetry telemetry;
+    private final CreateClaim claims;
 
     public RotationEngine(SecretStore store, ProviderRegistry providers, ProviderServices services) {
         this.store = store;
         this.providers = providers;
         this.services = services;
         this.telemetry = new StepTelemetry(services.telemetry(), services.clock());
+        this.claims = new CreateClaim(store, services);
     }
 
     /**
@@ -105,9 +107,21 @@ public final class RotationEngine {
     }
 
     private String create(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
-        if (store.findValue(request.secretId(), request.clientRequestToken(), PENDING).isPresent()) {
+        if (pendingStored(request)) {
             return "pending value already stored: nothing to do";
         }
+        if (!provider.exclusiveCreate()) {
+            return createAndStore(request, meta, current, provider);
+        }
+        provider.checkCreate(context(request, meta, current, Optional.empty()));
+        return claims.run(request, () -> pendingStored(request), () -> createAndStore(request, meta, current, provider));
+    }
+
+    private boolean pendingStored(RotationRequest request) {
+        return store.findValue(request.secretId(), request.clientRequestToken(), PENDING).isPresent();
+    }
+
+    private String createAndStore(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
         SecretValue next = provider.createCredential(context(request, meta, current, Optional.empty()));
         registerSensitive(next);
         try {
@@ -161,6 +175,7 @@ public final class RotationEngine {
         // The service removes AWSPENDING after finishSecret; doing it here too means a retried or
         // interrupted rotation never leaves a label that would block the next one.
         store.removeStage(request.secretId(), PENDING, request.clientRequestToken());
+        meta.versionWith(CreateClaim.STAGE).ifPresent(claim -> claims.release(request, claim));
         provider.afterCutover(context);
         Events.publish(services, RotationEvents.ROTATED, meta.arn(), request.clientRequestToken(), provider, context.requirePending());
         return "AWSCURRENT moved from " + previous;

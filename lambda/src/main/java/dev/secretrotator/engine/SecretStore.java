@@ -4,6 +4,8 @@ import dev.secretrotator.InvalidInputException;
 import dev.secretrotator.RotationException;
 import dev.secretrotator.RotationStateException;
 import dev.secretrotator.TargetServiceException;
+import dev.secretrotator.provider.Deadline;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
 import software.amazon.awssdk.services.secretsmanager.model.UntagResourceRequest;
 import software.amazon.awssdk.services.secretsmanager.model.UpdateSecretVersionStageRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
@@ -34,6 +37,9 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * carry the AWS error code but never a secret value.
  */
 public final class SecretStore {
+    /** The SDK clients' own call timeout ({@code AwsClients}); writes end sooner when the deadline is nearer. */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(25);
+
     private final SecretsManagerClient client;
 
     public SecretStore(SecretsManagerClient client) {
@@ -117,13 +123,72 @@ public final class SecretStore {
         }
     }
 
-    /** Stores the pending value under {@code versionId}, passing the rotation token on. */
+    /**
+     * Stores the pending value under {@code versionId}, passing the rotation token on. The call
+     * ends by the invocation's {@link Deadline}: a value stored after it could outlive a claim.
+     */
     public void putPending(String secretId, String versionId, String value, Optional<String> rotationToken) {
+        call("PutSecretValue", () -> client.putSecretValue(put(secretId, versionId, value, SecretMetadata.PENDING, rotationToken)));
+    }
+
+    /**
+     * Creates version {@code versionId} holding {@code value} and labelled {@code stage} only,
+     * unless that version exists: Secrets Manager's one compare-and-set (it refuses a different
+     * value under an existing version id; the same value again is a no-op that returns true).
+     *
+     * @return whether the version now holds {@code value}
+     */
+    public boolean putIfAbsent(String secretId, String versionId, String value, String stage, Optional<String> rotationToken) {
+        try {
+            client.putSecretValue(put(secretId, versionId, value, stage, rotationToken));
+            return true;
+        } catch (ResourceExistsException taken) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("PutSecretValue(" + stage + ")", e);
+        }
+    }
+
+    /** A version's secret string and labels, read by version id, if it exists. */
+    public Optional<StoredVersion> version(String secretId, String versionId) {
+        try {
+            GetSecretValueResponse r = client.getSecretValue(GetSecretValueRequest.builder()
+                    .secretId(secretId).versionId(versionId).build());
+            return Optional.of(new StoredVersion(r.secretString(), r.versionStages()));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failure("GetSecretValue(version)", e);
+        }
+    }
+
+    /**
+     * One version as read by id.
+     *
+     * @param value its secret string ({@code null} for binary data)
+     * @param stages its staging labels
+     */
+    public record StoredVersion(String value, List<String> stages) {
+        public StoredVersion {
+            stages = List.copyOf(stages);
+        }
+
+        @Override
+        public String toString() {
+            return "StoredVersion[stages=" + stages + "]";
+        }
+    }
+
+    private static PutSecretValueRequest put(String secretId, String versionId, String value, String stage,
+            Optional<String> rotationToken) {
         PutSecretValueRequest.Builder request = PutSecretValueRequest.builder()
-                .secretId(secretId).clientRequestToken(versionId).secretString(value)
-                .versionStages(SecretMetadata.PENDING);
+                .secretId(secretId).clientRequestToken(versionId).secretString(value).versionStages(stage);
         rotationToken.ifPresent(request::rotationToken);
-        call("PutSecretValue", () -> client.putSecretValue(request.build()));
+        Duration left = Deadline.current().remaining();
+        if (left.compareTo(CALL_TIMEOUT) < 0) {
+            request.overrideConfiguration(o -> o.apiCallTimeout(Deadline.current().cap(CALL_TIMEOUT)));
+        }
+        return request.build();
     }
 
     /** Moves {@code stage} to {@code toVersion}, off {@code fromVersion} when given. */

@@ -19,15 +19,18 @@ public final class Deadline {
     /** Time kept back for failing cleanly: the error, its log line and metrics. */
     public static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
 
-    private static final Deadline NONE = new Deadline(Long.MAX_VALUE, Duration.ZERO);
+    private static final Deadline NONE = new Deadline(Long.MAX_VALUE, Duration.ZERO, null);
     private static final ThreadLocal<Deadline> CURRENT = ThreadLocal.withInitial(() -> NONE);
 
     private final long endNanos;
     private final Duration functionRemaining;
+    /** What set this deadline when it is not the function's timeout, for the message; else null. */
+    private final String budget;
 
-    private Deadline(long endNanos, Duration functionRemaining) {
+    private Deadline(long endNanos, Duration functionRemaining, String budget) {
         this.endNanos = endNanos;
         this.functionRemaining = functionRemaining;
+        this.budget = budget;
     }
 
     /** The deadline of the invocation running on this thread, or {@link #none()}. */
@@ -56,7 +59,18 @@ public final class Deadline {
      */
     public static Deadline ofRemaining(long remainingMillis) {
         Duration remaining = Duration.ofMillis(Math.max(0, remainingMillis));
-        return new Deadline(System.nanoTime() + remaining.minus(SAFETY_MARGIN).toNanos(), remaining);
+        return new Deadline(System.nanoTime() + remaining.minus(SAFETY_MARGIN).toNanos(), remaining, null);
+    }
+
+    /**
+     * This deadline, or one {@code budget} from now if that is sooner: for work that must end
+     * within a time it promised others (e.g. a claim's lease).
+     *
+     * @param why what the budget is, for the message of {@link #exceeded} (no values)
+     */
+    public Deadline atMost(Duration budget, String why) {
+        long end = System.nanoTime() + budget.toNanos();
+        return !isSet() || end - endNanos < 0 ? new Deadline(end, functionRemaining, Objects.requireNonNull(why, "why")) : this;
     }
 
     /** Whether this deadline limits anything. */
@@ -97,6 +111,10 @@ public final class Deadline {
 
     /** The failure of work stopped at this deadline: retryable, the function's own message. */
     public TargetServiceException exceeded(String doing) {
+        if (budget != null) {
+            return new TargetServiceException("stopped " + doing + ": " + budget + " ran out; nothing after this point ran;"
+                    + " Secrets Manager retries the rotation");
+        }
         return new TargetServiceException("stopped " + doing + " " + SAFETY_MARGIN.toSeconds()
                 + " s before the function's timeout (it had " + functionRemaining.toMillis() + " ms when the invocation started);"
                 + " nothing after this point ran. Raise the function's timeout above the verification timeout plus 30 s;"

@@ -30,6 +30,27 @@ public interface RotationProvider {
      */
     SecretValue createCredential(StepContext context);
 
+    /**
+     * Whether createSecret must run alone: true where two overlapping invocations of it (Lambda
+     * retries can overlap) would each replace the one credential an identity holds, so that the
+     * value stored first holds a dead key (Weaviate: one key per user). The engine then claims
+     * the rotation's createSecret before {@link #createCredential} and releases the claim once
+     * the value is stored; an invocation that finds the claim held waits for that value instead.
+     * Default: false (providers that can hold two credentials discard the loser's instead).
+     */
+    default boolean exclusiveCreate() {
+        return false;
+    }
+
+    /**
+     * The read-only checks of {@link #createCredential}, run before an {@link #exclusiveCreate}
+     * claim is taken, so that a refused createSecret leaves no trace (the claim is a secret
+     * version). {@code createCredential} must still check on its own. Default: nothing.
+     *
+     * @throws dev.secretrotator.RotationException the refusal, with nothing changed
+     */
+    default void checkCreate(StepContext context) {}
+
     /** setSecret: applies the pending credential where the target needs it. Default: nothing. */
     default void applyCredential(StepContext context) {}
 

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,20 @@ class ConcurrentStepsIT {
         sm.putSecretValue(b -> b.secretId(arn).clientRequestToken(version).secretString("{\"v\":\"second-value\"}").versionStages("X"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sm.putSecretValue(b -> b.secretId(arn).clientRequestToken(version)
                 .secretString("{\"v\":\"third-value\"}").versionStages("X"))).isInstanceOf(ResourceExistsException.class);
+        assertThat(sm.getSecretValue(b -> b.secretId(arn).versionId(version)).secretString()).contains("second-value");
+    }
+
+    @Test
+    void harness_describeSecret_listsOnlyLabelledVersions_likeTheService(MotoServer moto) {
+        // GIVEN a version whose only label was removed (deprecated)
+        SecretsManagerClient sm = ServiceSemantics.secretsManager(moto.configure(SecretsManagerClient.builder()).build());
+        String arn = sm.createSecret(b -> b.name("semantics-labels").secretString("{\"v\":\"first-value-1\"}")).arn();
+        String version = java.util.UUID.randomUUID().toString();
+        sm.putSecretValue(b -> b.secretId(arn).clientRequestToken(version).secretString("{\"v\":\"second-value\"}").versionStages("X"));
+        sm.updateSecretVersionStage(b -> b.secretId(arn).versionStage("X").removeFromVersionId(version));
+
+        // WHEN the secret is described THEN the deprecated version is left out; it can still be read by id
+        assertThat(sm.describeSecret(b -> b.secretId(arn)).versionIdsToStages()).hasSize(1).doesNotContainKey(version);
         assertThat(sm.getSecretValue(b -> b.secretId(arn).versionId(version)).secretString()).contains("second-value");
     }
 
@@ -250,42 +265,75 @@ class ConcurrentStepsIT {
         }
     }
 
+    /**
+     * Regression (issue 9): both invocations used to rotate the idle user's key, and when the one
+     * that stored its value first had also rotated first, the stored key was dead and the rotation
+     * could not complete. createSecret of a weaviate rotation is now exclusive (a claim version).
+     */
     @Test
-    void weaviate_createSecretTwiceAtOnce_storesOnePendingValue_andAWSCURRENTKeepsWorking(MotoServer moto) throws Exception {
+    void weaviate_createSecretTwiceAtOnce_rotatesTheIdleUserOnce_andTheRotationCompletes(MotoServer moto) throws Exception {
         String adminKey = WeaviateBench.randomKey();
         try (WeaviateTestServer server = WeaviateBench.startServer(adminKey)) {
             WeaviateBench bench = new WeaviateBench(moto, server, adminKey);
-            int completed = 0;
+            AtomicInteger rotateKeys = new AtomicInteger();
+            bench.http.observe(r -> {
+                if (r.request().uri().getPath().endsWith("/rotate-key") && r.statusCode() == 200) {
+                    rotateKeys.incrementAndGet();
+                }
+            });
             for (int race = 0; race < RACES; race++) {
-                // GIVEN a started rotation of an alternating-users secret
+                // GIVEN a started rotation of an alternating-users secret whose idle user exists
                 String a = "race_a" + race;
                 String b = "race_b" + race;
+                bench.user(b);
                 String arn = bench.alternatingSecret("race/weaviate-" + race, a, b,
                         Map.of("verification", Map.of("timeout", "PT1S", "consecutiveSuccesses", 1)));
                 String currentKey = (String) Json.object(bench.rotator.value(arn, "AWSCURRENT")).get("apiKey");
+                String token = bench.rotator.driver.startRotation(arn);
+                int before = rotateKeys.get();
+
+                // WHEN createSecret runs twice at once
+                List<Throwable> failures = twiceAtOnce(() -> bench.rotator.driver.invoke("createSecret", arn, token));
+
+                // THEN both succeed, the idle user's key was rotated once, and the stored key is its live key
+                assertThat(failures).isEmpty();
+                assertThat(rotateKeys.get() - before).isEqualTo(1);
+                assertThat(bench.rotator.stages(arn)).hasSize(2);
+                String pendingKey = (String) Json.object(bench.rotator.client.getSecretValue(r -> r.secretId(arn).versionId(token)
+                        .versionStage("AWSPENDING")).secretString()).get("apiKey");
+                assertThat(bench.works(pendingKey, b)).isTrue();
+                assertThat(bench.works(currentKey, a)).isTrue();
+                // AND the rotation completes on the first attempt
+                bench.rotator.driver.maxAttempts(1).complete(arn, token, ServiceDriver.Fault.NONE);
+                assertThat(Json.object(bench.rotator.value(arn, "AWSCURRENT"))).containsEntry("apiKey", pendingKey).containsEntry("userId", b);
+                assertThat(bench.rotator.stages(arn).values()).noneMatch(l -> l.contains("secret-rotator-claim"));
+            }
+        }
+    }
+
+    @Test
+    void weaviateSingleUser_createSecretTwiceAtOnce_storesTheLiveKey_andTheRotationCompletes(MotoServer moto) throws Exception {
+        String adminKey = WeaviateBench.randomKey();
+        try (WeaviateTestServer server = WeaviateBench.startServer(adminKey)) {
+            WeaviateBench bench = new WeaviateBench(moto, server, adminKey);
+            for (int race = 0; race < RACES; race++) {
+                // GIVEN a started rotation of a single-user secret
+                String user = "solo_" + race;
+                String arn = bench.singleUserSecret("race/weaviate-single-" + race, user,
+                        Map.of("verification", Map.of("timeout", "PT1S", "consecutiveSuccesses", 1)));
                 String token = bench.rotator.driver.startRotation(arn);
 
                 // WHEN createSecret runs twice at once
                 List<Throwable> failures = twiceAtOnce(() -> bench.rotator.driver.invoke("createSecret", arn, token));
 
-                // THEN one value is stored, AWSCURRENT's user is untouched, and only the two users exist
-                assertThat(failures).hasSizeLessThanOrEqualTo(1);
-                assertThat(bench.rotator.stages(arn)).hasSize(2);
-                assertThat(bench.works(currentKey, a)).isTrue();
-                assertThat(bench.users("race_a" + race)).containsExactly(a);
-                assertThat(bench.users("race_b" + race)).containsExactly(b);
-                // AND the rotation either completes, or fails its test with AWSCURRENT still working (see docs/hardening.md)
-                Optional<Throwable> rotation = attempt(() -> bench.rotator.driver.maxAttempts(1).complete(arn, token, ServiceDriver.Fault.NONE));
-                if (rotation.isEmpty()) {
-                    completed++;
-                    String newKey = (String) Json.object(bench.rotator.value(arn, "AWSCURRENT")).get("apiKey");
-                    assertThat(bench.works(newKey, b)).isTrue();
-                } else {
-                    assertThat(rotation.get()).hasMessageContaining("own-info");
-                    assertThat(bench.works(currentKey, a)).isTrue();
-                }
+                // THEN both succeed and the stored key is the user's live key (a second rotate-key would have killed it)
+                assertThat(failures).isEmpty();
+                String pendingKey = (String) Json.object(bench.rotator.client.getSecretValue(r -> r.secretId(arn).versionId(token)
+                        .versionStage("AWSPENDING")).secretString()).get("apiKey");
+                assertThat(bench.works(pendingKey, user)).isTrue();
+                bench.rotator.driver.maxAttempts(1).complete(arn, token, ServiceDriver.Fault.NONE);
+                assertThat(Json.object(bench.rotator.value(arn, "AWSCURRENT"))).containsEntry("apiKey", pendingKey);
             }
-            System.out.printf("weaviate createSecret races: %d, rotations completed after the race: %d%n", RACES, completed);
         }
     }
 

@@ -45,4 +45,18 @@ class DeadlineTest {
         assertThat(Deadline.current().isSet()).isFalse();
         assertThat(Deadline.none().cap(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
     }
+
+    @Test
+    void atMost_takesTheSoonerEnd_andAnExhaustedBudgetFailsNamingIt() {
+        Deadline function = Deadline.ofRemaining(60_000);
+        Deadline budget = function.atMost(Duration.ofSeconds(5), "the claim's 5 s");
+        assertThat(budget.remaining()).isLessThanOrEqualTo(Duration.ofSeconds(5));
+        assertThat(function.atMost(Duration.ofMinutes(5), "a long budget")).isSameAs(function);
+        assertThat(Deadline.none().atMost(Duration.ofSeconds(5), "the claim's 5 s").remaining())
+                .isLessThanOrEqualTo(Duration.ofSeconds(5));
+
+        Deadline spent = function.atMost(Duration.ZERO, "the claim's 0 s");
+        assertThatThrownBy(() -> spent.check("storing the value")).isInstanceOf(TargetServiceException.class)
+                .hasMessageContaining("stopped storing the value: the claim's 0 s ran out");
+    }
 }

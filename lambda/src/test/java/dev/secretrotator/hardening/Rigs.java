@@ -59,7 +59,8 @@ final class Rigs {
     static Outcome run(Rig rig, Scenario s) {
         List<String> violations = new CopyOnWriteArrayList<>();
         TestRotator rotator = rig.rotator();
-        int versionsBefore = rotator.stages(rig.arn()).size();
+        String currentBefore = rotator.stages(rig.arn()).entrySet().stream().filter(e -> e.getValue().contains("AWSCURRENT"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
         rig.arm(s);
         ServiceDriver.Fault crash = s.boundaryFault();
         ServiceDriver.Fault hook = (step, phase, attempt) -> {
@@ -100,8 +101,9 @@ final class Rigs {
             if (!List.of("AWSCURRENT").equals(stages.get(token))) {
                 violations.add("the new version's labels are " + stages.get(token) + ", not [AWSCURRENT]");
             }
-            if (stages.size() != versionsBefore + 1) {
-                violations.add((stages.size() - versionsBefore) + " new versions instead of one: " + stages);
+            if (!Map.of(token, List.of("AWSCURRENT"), currentBefore, List.of("AWSPREVIOUS")).equals(stages)) {
+                violations.add("the labelled versions are " + stages + ", not the new one AWSCURRENT and " + currentBefore
+                        + " AWSPREVIOUS only");
             }
         }
         rig.atEnd(completed, violations);

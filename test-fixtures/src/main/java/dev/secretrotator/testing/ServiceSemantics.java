@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
@@ -22,7 +23,9 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * already holds a value succeeds without effect when the value is the same, and fails with
  * {@code ResourceExistsException} when it differs ("you can't modify an existing version"); moto
  * overwrites instead. The check and the write are atomic per version, as in the service, so two
- * threads racing to store a pending value see exactly one win.
+ * threads racing to store a pending value see exactly one win. And {@code DescribeSecret} lists
+ * in {@code VersionIdsToStages} only versions that carry a label, as the service does (moto
+ * lists deprecated versions too).
  */
 public final class ServiceSemantics {
     private ServiceSemantics() {}
@@ -40,10 +43,26 @@ public final class ServiceSemantics {
                 }
                 return real.putSecretValue(request);
             }
+            if (method.getName().equals("describeSecret") && args != null && args.length == 1) {
+                return labelledOnly((DescribeSecretResponse) invoke(real, method, args));
+            }
             return invoke(real, method, args);
         };
         return (SecretsManagerClient) Proxy.newProxyInstance(SecretsManagerClient.class.getClassLoader(),
                 new Class<?>[] {SecretsManagerClient.class}, handler);
+    }
+
+    private static DescribeSecretResponse labelledOnly(DescribeSecretResponse response) {
+        if (!response.hasVersionIdsToStages()) {
+            return response;
+        }
+        Map<String, java.util.List<String>> labelled = new java.util.LinkedHashMap<>();
+        response.versionIdsToStages().forEach((version, stages) -> {
+            if (!stages.isEmpty()) {
+                labelled.put(version, stages);
+            }
+        });
+        return response.toBuilder().versionIdsToStages(labelled).build();
     }
 
     @SuppressWarnings("unchecked")

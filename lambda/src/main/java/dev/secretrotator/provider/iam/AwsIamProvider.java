@@ -9,6 +9,7 @@ import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,13 +97,15 @@ public final class AwsIamProvider implements RotationProvider {
     }
 
     /**
-     * A key created by an earlier, failed attempt of this rotation: newer than the current version,
-     * held by no version of the secret, never used. Its secret was never stored, so nobody has it.
+     * A key created by an earlier, failed attempt of this rotation: not older than the current
+     * version, held by no version of the secret, never used. Its secret was never stored, so nobody
+     * has it. IAM gives creation times in whole seconds, so a key made in the second the current
+     * version took over counts as newer.
      */
     static boolean isOrphan(StepContext context, AccessKeys keys, AccessKeys.Key key) {
         boolean held = context.history().previous().flatMap(p -> p.string(IamSecret.KEY_ID)).filter(key.id()::equals).isPresent();
-        return !held && key.created() != null && key.created().isAfter(context.history().currentSince())
-                && keys.lastUsed(key.id()).isEmpty();
+        Instant since = context.history().currentSince().truncatedTo(ChronoUnit.SECONDS);
+        return !held && key.created() != null && !key.created().isBefore(since) && keys.lastUsed(key.id()).isEmpty();
     }
 
     @Override

@@ -37,15 +37,13 @@ final class AlternatingUsers {
      * createSecret: creates the idle user on first use, reactivates it if a sweep deactivated it,
      * then rotates its key. Refuses (changing nothing) if its key was used within the quiet
      * period, unless this is an emergency rotation. A retry after a lost answer or a failed
-     * {@code PutSecretValue} simply rotates again: the key it replaces was never stored.
+     * {@code PutSecretValue} simply rotates again: the key it replaces was never stored. Never
+     * runs twice at once for one rotation: the provider asks for an exclusive createSecret.
      */
     SecretValue create(StepContext context, WeaviateSecret secret, WeaviateClient client) {
         String active = secret.userId();
         String idle = secret.idleUserId();
-        requireRotatable(client.user(active), active, "userId", secret);
-        Optional<UserInfo> idleInfo = client.user(idle);
-        idleInfo.ifPresent(info -> requireRotatable(idleInfo, idle, "alternateUserId", secret));
-        idleInfo.ifPresent(info -> refuseIfInUse(context, secret, info));
+        Optional<UserInfo> idleInfo = checked(context, secret, client);
         String key = null;
         if (idleInfo.isEmpty()) {
             key = client.create(idle).orElse(null); // empty: created meanwhile; rotated below
@@ -61,6 +59,20 @@ final class AlternatingUsers {
             key = client.rotateKey(idle);
         }
         return context.current().with("userId", idle).with("alternateUserId", active).with("apiKey", key);
+    }
+
+    /** createSecret's refusals, reading only: see {@link #create}. */
+    void check(StepContext context, WeaviateSecret secret, WeaviateClient client) {
+        checked(context, secret, client);
+    }
+
+    /** The idle user, if it exists, once both users passed createSecret's checks. */
+    private Optional<UserInfo> checked(StepContext context, WeaviateSecret secret, WeaviateClient client) {
+        requireRotatable(client.user(secret.userId()), secret.userId(), "userId", secret);
+        Optional<UserInfo> idleInfo = client.user(secret.idleUserId());
+        idleInfo.ifPresent(info -> requireRotatable(idleInfo, secret.idleUserId(), "alternateUserId", secret));
+        idleInfo.ifPresent(info -> refuseIfInUse(context, secret, info));
+        return idleInfo;
     }
 
     /**

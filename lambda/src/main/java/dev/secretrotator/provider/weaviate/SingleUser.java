@@ -24,6 +24,15 @@ final class SingleUser {
     }
 
     SecretValue create(StepContext context, WeaviateSecret secret, WeaviateClient client) {
+        check(secret, client);
+        String user = secret.userId();
+        context.services().telemetry().warn(GAP_WARNING, AlternatingUsers.fields(context, user, Map.of("strategy",
+                secret.strategy().wireName)));
+        return context.current().with("apiKey", client.rotateKey(user));
+    }
+
+    /** createSecret's refusals, reading only: the user exists, is a database user, and is active. */
+    void check(WeaviateSecret secret, WeaviateClient client) {
         String user = secret.userId();
         UserInfo info = client.user(user).orElseThrow(() -> AlternatingUsers.missing(user, secret));
         AlternatingUsers.requireRotatable(java.util.Optional.of(info), user, "userId", secret);
@@ -31,9 +40,6 @@ final class SingleUser {
             throw new InvalidInputException("user '" + user + "' is deactivated on Weaviate at " + secret.host()
                     + ": its new key would not work; activate it first; nothing was changed");
         }
-        context.services().telemetry().warn(GAP_WARNING, AlternatingUsers.fields(context, user, Map.of("strategy",
-                secret.strategy().wireName)));
-        return context.current().with("apiKey", client.rotateKey(user));
     }
 
     void verify(WeaviateSecret pending, String key, WeaviateClient client) {

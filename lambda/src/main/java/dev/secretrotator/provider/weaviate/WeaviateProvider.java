@@ -56,6 +56,23 @@ public final class WeaviateProvider implements RotationProvider {
                 : single.create(context, secret, client);
     }
 
+    /** Weaviate keeps one key per user: a second rotate-key at the same time would kill the stored key. */
+    @Override
+    public boolean exclusiveCreate() {
+        return true;
+    }
+
+    @Override
+    public void checkCreate(StepContext context) {
+        WeaviateSecret secret = settings(context, context.current());
+        WeaviateClient client = client(context, secret, context.current());
+        if (secret.strategy() == Strategy.ALTERNATING_USERS) {
+            alternating.check(context, secret, client);
+        } else {
+            single.check(secret, client);
+        }
+    }
+
     @Override
     public void applyCredential(StepContext context) {
         WeaviateSecret pending = settings(context, context.requirePending());

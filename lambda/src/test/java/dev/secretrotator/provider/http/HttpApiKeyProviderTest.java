@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.secretrotator.InvalidInputException;
 import dev.secretrotator.config.RotatorConfig;
+import dev.secretrotator.provider.FixedHistory;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.SecretHistory;
 import dev.secretrotator.provider.SecretValue;
@@ -118,28 +119,7 @@ class HttpApiKeyProviderTest {
                 Optional.empty(), false, NO_HISTORY, services);
     }
 
-    static final SecretHistory NO_HISTORY = new SecretHistory() {
-        @Override
-        public Instant currentSince() {
-            return Instant.EPOCH;
-        }
-
-        @Override
-        public Optional<SecretValue> previous() {
-            return Optional.of(secret().with("keyId", "key-0"));
-        }
-
-        @Override
-        public Optional<Instant> deactivatedAt(String credentialId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void recordDeactivation(String credentialId, Instant at) {}
-
-        @Override
-        public void clearDeactivation(String credentialId) {}
-    };
+    static final SecretHistory NO_HISTORY = new FixedHistory(Instant.EPOCH, Optional.of(secret().with("keyId", "key-0")));
 
     /** Counts requests and answers none. */
     static final class CountingHttpClient extends HttpClient {

@@ -252,7 +252,8 @@ class WeaviateAlternatingUsersIT {
         h.rotator.driver.rotate(arn);
         String keyB = h.currentKey(arn);
         quietPeriodPasses();
-        h.rotator.faults.fail("putSecretValue", 2, FaultInjector.When.valueOf(when),
+        // (the rotation's first PutSecretValue stores its createSecret claim, the second its pending value)
+        h.rotator.faults.fail("putSecretValue", h.rotator.faults.calls("putSecretValue") + 2, FaultInjector.When.valueOf(when),
                 () -> SdkClientException.create("connection reset"));
 
         // WHEN the service rotates, retrying the failed attempt
