@@ -15,9 +15,11 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Makes one rotation's createSecret exclusive, for providers that ask for it
@@ -26,17 +28,23 @@ import java.util.function.Supplier;
  * <p>Secrets Manager's one compare-and-set is {@code PutSecretValue} under a
  * {@code ClientRequestToken}: the first value stored under a version id stays, a different one
  * is refused. A claim is such a version: labelled {@link #STAGE} only (never {@code AWSCURRENT}
- * or {@code AWSPENDING}), holding no secret but its owner (a random id per invocation) and when
- * it expires. Its version id derives from the rotation's token and a generation number. The
- * invocation that stores generation <i>n</i> holds the claim; another one waits for the pending
- * value the holder stores. The holder removes the label when it is done, whatever the outcome;
- * a generation whose label is gone, or whose lease has passed (its holder died), is taken over by
- * storing generation <i>n</i>+1. The holder's work runs under a {@link Deadline} that ends
- * before its lease, so a taker never overlaps it.
+ * or {@code AWSPENDING}), holding no secret but its owner (a random id per invocation), the
+ * rotation's token and when its lease ends. Its version id derives from the rotation's token and
+ * a generation number. The invocation that stores generation <i>n</i> holds the claim; another
+ * one waits for the pending value the holder stores. A generation whose label is gone (released)
+ * or whose lease has passed is taken over by storing generation <i>n</i>+1.
  *
- * <p>finishSecret removes a claim label left behind (a release that failed). A claim version
- * stays as a deprecated version without labels, which Secrets Manager deletes
- * in time (and leaves out of {@code DescribeSecret}). Thread-safe.
+ * <p>The lease is {@link #BUDGET} from just before the claim is stored, plus {@link #SKEW}. The
+ * holder stores the claim, checks again that no value is stored, creates the credential and
+ * stores it, all under a {@link Deadline} that ends with the budget: every call it makes ends by
+ * then (the HTTP and {@code PutSecretValue} timeouts are capped by it), and {@code SKEW} covers
+ * clocks that differ and requests still travelling. It then removes the label; after a failure
+ * with an answer (a refusal, a 5xx) too, but not after a call that got none (a timeout, a lost
+ * connection), which may still take effect: that claim runs out its lease. finishSecret removes
+ * a label left behind.
+ *
+ * <p>A released claim stays as a deprecated version without labels, which Secrets Manager leaves
+ * out of {@code DescribeSecret} and deletes in time. Thread-safe.
  */
 public final class CreateClaim {
     /** The staging label of a claim being held. */
@@ -45,8 +53,10 @@ public final class CreateClaim {
     public static final Duration BUDGET = Duration.ofSeconds(20);
     /** Added to a lease for clocks that differ between invocations and for calls still in flight. */
     public static final Duration SKEW = Duration.ofSeconds(10);
-    /** Generations tried before giving up: each is an attempt that failed or died while holding it. */
-    static final int GENERATIONS = 32;
+    /** Claims tried in one invocation before giving up (each taken by another invocation meanwhile). */
+    static final int MAX_TRIES = 16;
+    /** Generations looked for when skipping to the latest: more than a rotation's retries ever use. */
+    static final int GENERATION_SCAN = 10_000;
     static final Duration POLL = Duration.ofMillis(250);
     private static final String FIELD = "secret-rotator:claim";
 
@@ -69,21 +79,33 @@ public final class CreateClaim {
      */
     String run(RotationRequest request, BooleanSupplier stored, Supplier<String> createAndStore) {
         String owner = UUID.randomUUID().toString();
-        for (int generation = 0; generation < GENERATIONS; generation++) {
+        int generation = 0;
+        boolean skipped = false;
+        for (int tries = 0; tries < MAX_TRIES; tries++) {
             String version = versionId(request.clientRequestToken(), generation);
             Duration budget = Deadline.current().cap(BUDGET);
+            // the lease counts from before the claim is stored; every call of the holder ends within budget
+            Deadline limit = Deadline.current().atMost(budget, "the createSecret claim's " + budget.toSeconds()
+                    + " s to create and store the credential");
             Instant until = services.clock().instant().plus(budget).plus(SKEW);
-            if (store.putIfAbsent(request.secretId(), version, json(owner, until, request.clientRequestToken()),
-                    STAGE, request.rotationToken())) {
-                return holding(request, version, budget, stored, createAndStore);
+            String claim = json(owner, until, request.clientRequestToken());
+            if (Deadline.runWithin(limit, () -> store.putIfAbsent(request.secretId(), version, claim, STAGE, request.rotationToken()))) {
+                return holding(request, version, until, limit, stored, createAndStore);
             }
             Optional<Instant> held = heldUntil(request.secretId(), version);
             if (held.isPresent() && awaitStored(request, version, held.get(), stored)) {
                 return "pending value stored by a concurrent invocation";
             }
+            int next = generation + 1;
+            if (!skipped) {
+                // earlier attempts of this rotation may have used many generations: go to the latest at once
+                next = Math.max(next, latestGeneration(request));
+                skipped = true;
+            }
+            generation = next;
         }
-        throw new RotationStateException("createSecret of this rotation was claimed " + GENERATIONS + " times and no"
-                + " attempt stored a value; run `repair --apply` to cancel the rotation, then rotate again");
+        throw new RotationStateException("createSecret of this rotation found its claim taken " + MAX_TRIES + " times in one"
+                + " invocation; nothing was changed. Secrets Manager retries the rotation");
     }
 
     /** The version id of a claim generation: a name-based UUID of the rotation's token, not a secret. */
@@ -92,18 +114,53 @@ public final class CreateClaim {
                 .toString();
     }
 
-    private String holding(RotationRequest request, String version, Duration budget, BooleanSupplier stored,
+    /**
+     * Checks again that no value is stored, then creates and stores it, all within {@code limit}.
+     * Releases the claim unless a call failed without an answer (a timeout, a lost connection):
+     * such a call may still take effect, so the claim is left to run out its lease.
+     */
+    private String holding(RotationRequest request, String version, Instant until, Deadline limit, BooleanSupplier stored,
             Supplier<String> createAndStore) {
+        String outcome;
         try {
-            if (stored.getAsBoolean()) {
-                return "pending value already stored: nothing to do";
+            outcome = Deadline.runWithin(limit, () -> stored.getAsBoolean()
+                    ? "pending value already stored: nothing to do" : createAndStore.get());
+        } catch (RuntimeException e) {
+            if (outcomeUnknown(e)) {
+                services.telemetry().warn("a call of this createSecret got no answer and may still take effect: the claim"
+                        + " is kept until its lease ends", fields(request, version, until));
+            } else {
+                release(request, version);
             }
-            Deadline limit = Deadline.current().atMost(budget, "the createSecret claim's " + budget.toSeconds()
-                    + " s to create and store the credential");
-            return Deadline.runWithin(limit, createAndStore);
-        } finally {
-            release(request, version);
+            throw e;
         }
+        release(request, version);
+        return outcome;
+    }
+
+    /** Whether the failure came without an answer from the service called (it may still act on the request). */
+    static boolean outcomeUnknown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof SdkClientException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The highest claim generation of this rotation that exists, or 0: one
+     * {@code ListSecretVersionIds} with deprecated versions instead of a probe per generation.
+     */
+    private int latestGeneration(RotationRequest request) {
+        Set<String> versions = store.versionIds(request.secretId());
+        int latest = 0;
+        for (int g = 1; g <= GENERATION_SCAN; g++) {
+            if (versions.contains(versionId(request.clientRequestToken(), g))) {
+                latest = g;
+            }
+        }
+        return latest;
     }
 
     /**

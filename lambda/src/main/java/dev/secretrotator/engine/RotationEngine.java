@@ -63,6 +63,9 @@ public final class RotationEngine {
             if (request.step() == Step.FINISH && meta.hasStage(request.clientRequestToken(), PENDING)) {
                 store.removeStage(request.secretId(), PENDING, request.clientRequestToken());
             }
+            if (request.step() == Step.FINISH) {
+                meta.versionWith(CreateClaim.STAGE).ifPresent(claim -> claims.release(request, claim));
+            }
             return "already AWSCURRENT: nothing to do";
         }
         if (!meta.hasStage(request.clientRequestToken(), PENDING)) {

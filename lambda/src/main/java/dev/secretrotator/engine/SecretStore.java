@@ -6,10 +6,12 @@ import dev.secretrotator.RotationStateException;
 import dev.secretrotator.TargetServiceException;
 import dev.secretrotator.provider.Deadline;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -62,6 +64,20 @@ public final class SecretStore {
                 () -> client.listSecretVersionIds(ListSecretVersionIdsRequest.builder().secretId(secretId).build()));
         return r.versions().stream().filter(v -> v.versionStages().contains(stage))
                 .map(SecretVersionsListEntry::createdDate).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** The ids of every version of the secret, deprecated ones (without labels) included. */
+    public Set<String> versionIds(String secretId) {
+        Set<String> ids = new HashSet<>();
+        String next = null;
+        do {
+            String page = next;
+            ListSecretVersionIdsResponse r = call("ListSecretVersionIds", () -> client.listSecretVersionIds(
+                    ListSecretVersionIdsRequest.builder().secretId(secretId).includeDeprecated(true).nextToken(page).build()));
+            r.versions().forEach(v -> ids.add(v.versionId()));
+            next = r.nextToken();
+        } while (next != null && !next.isEmpty());
+        return ids;
     }
 
     public void tag(String secretId, String key, String value) {
@@ -124,8 +140,9 @@ public final class SecretStore {
     }
 
     /**
-     * Stores the pending value under {@code versionId}, passing the rotation token on. The call
-     * ends by the invocation's {@link Deadline}: a value stored after it could outlive a claim.
+     * Stores the pending value under {@code versionId}, passing the rotation token on. The call's
+     * timeout ends by the invocation's {@link Deadline} (the service may still act on a request
+     * whose answer came too late: see {@link CreateClaim}).
      */
     public void putPending(String secretId, String versionId, String value, Optional<String> rotationToken) {
         call("PutSecretValue", () -> client.putSecretValue(put(secretId, versionId, value, SecretMetadata.PENDING, rotationToken)));

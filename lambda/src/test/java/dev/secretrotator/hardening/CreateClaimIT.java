@@ -141,6 +141,63 @@ class CreateClaimIT {
     }
 
     @Test
+    void aHolderWhoseCallGotNoAnswer_keepsTheClaimForItsLease_becauseTheCallMayStillLand() {
+        // GIVEN a started rotation whose rotate-key times out once (Weaviate may still act on it)
+        String arn = secret("silent");
+        String token = bench.rotator.driver.startRotation(arn);
+        bench.http.failWithTimeout("POST", ".*/rotate-key", 1, When.BEFORE_CALL);
+
+        // WHEN createSecret fails, and runs again at once in an invocation with 4 s left
+        assertThat(catchThrowable(() -> bench.rotator.driver.invoke("createSecret", arn, token))).isNotNull();
+        assertThat(labelled(arn)).contains(CreateClaim.STAGE);
+        Throwable blocked = catchThrowable(() -> TimeoutsIT.invoke(bench.rotator.handler, "createSecret", arn, token, 4_000));
+
+        // THEN the retry is held off with nothing changed; once the lease has passed, the next one succeeds
+        assertThat(blocked).hasMessageContaining("holds this rotation's claim");
+        assertThat(pendingValue(arn, token)).isNull();
+        bench.clock.advance(CreateClaim.BUDGET.plus(CreateClaim.SKEW));
+        bench.rotator.driver.invoke("createSecret", arn, token);
+        assertThat(bench.works((String) Json.object(pendingValue(arn, token)).get("apiKey"), "silent_b")).isTrue();
+    }
+
+    @Test
+    void createSecret_afterManyFailedAttempts_skipsToTheLatestClaimGeneration() {
+        // GIVEN six earlier attempts of this rotation, each of which took and released a claim
+        String arn = secret("many");
+        String token = bench.rotator.driver.startRotation(arn);
+        for (int g = 0; g < 6; g++) {
+            String version = CreateClaim.versionId(token, g);
+            putClaim(arn, version, bench.clock.instant().plusSeconds(60));
+            bench.rotator.client.updateSecretVersionStage(b -> b.secretId(arn).versionStage(CreateClaim.STAGE).removeFromVersionId(version));
+        }
+        int puts = bench.rotator.faults.calls("putSecretValue");
+
+        // WHEN createSecret runs
+        bench.rotator.driver.invoke("createSecret", arn, token);
+
+        // THEN it tried generation 0, then the latest (5), then took 6: three claim writes and the pending value
+        assertThat(bench.rotator.faults.calls("putSecretValue") - puts).isEqualTo(4);
+        assertThat(claimVersions(arn)).contains(CreateClaim.versionId(token, 6));
+        assertThat(bench.works((String) Json.object(pendingValue(arn, token)).get("apiKey"), "many_b")).isTrue();
+    }
+
+    @Test
+    void aRetriedFinishSecret_afterTheCutover_removesAClaimLabelLeftBehind() {
+        // GIVEN a completed rotation, and a claim label still on a version (a release and finishSecret's cleanup both failed)
+        String arn = secret("late");
+        String token = bench.rotator.driver.startRotation(arn);
+        bench.rotator.driver.maxAttempts(1).complete(arn, token, dev.secretrotator.testing.ServiceDriver.Fault.NONE);
+        putClaim(arn, CreateClaim.versionId(token, 7), bench.clock.instant().plusSeconds(60));
+
+        // WHEN Secrets Manager retries finishSecret (the token is already AWSCURRENT)
+        bench.rotator.driver.invoke("finishSecret", arn, token);
+
+        // THEN the label is gone and AWSCURRENT is unchanged
+        assertThat(labelled(arn)).doesNotContain(CreateClaim.STAGE);
+        assertThat(bench.rotator.stages(arn).get(token)).containsExactly("AWSCURRENT");
+    }
+
+    @Test
     void aClaimLabelLeftByAFailedRelease_isRemovedByFinishSecret() {
         // GIVEN a createSecret whose release of the claim fails (the step itself succeeds)
         String arn = secret("unreleased");
