@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * (design.md §7): a {@code PutSecretValue} whose {@code ClientRequestToken} names a version that
  * already holds a value succeeds without effect when the value is the same, and fails with
  * {@code ResourceExistsException} when it differs ("you can't modify an existing version"); moto
- * overwrites instead. The check and the write are atomic per version, as in the service, so two
+ * 5.2.1 refuses too, except for a version labelled {@code AWSPENDING}, which it overwrites (the
+ * pending value of a rotation: the case that matters most). The check and the write are atomic per version, as in the service, so two
  * threads racing to store a pending value see exactly one win. And {@code DescribeSecret} lists
  * in {@code VersionIdsToStages} only versions that carry a label, as the service does (moto
  * lists deprecated versions too).
