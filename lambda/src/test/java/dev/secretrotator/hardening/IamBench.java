@@ -1,5 +1,6 @@
 package dev.secretrotator.hardening;
 
+import dev.secretrotator.IamAdmin;
 import dev.secretrotator.TestRotator;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.iam.IamClients;
@@ -12,16 +13,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The real handler on moto with request authentication on, for the {@code aws-iam} provider: an
@@ -43,30 +41,11 @@ final class IamBench {
 
     IamBench(MotoServer moto, Map<String, String> env, String... users) {
         this.moto = moto;
-        IamClient bootstrap = moto.configure(IamClient.builder()).build();
-        bootstrap.createUser(b -> b.userName("rotator-admin"));
-        bootstrap.putUserPolicy(b -> b.userName("rotator-admin").policyName("all").policyDocument(
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
-        AccessKey key = bootstrap.createAccessKey(b -> b.userName("rotator-admin")).accessKey();
-        LeakCheck.sensitive(key.secretAccessKey());
-        issued.add(key.secretAccessKey());
-        admin = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
-        for (String user : users) {
-            bootstrap.createUser(b -> b.userName(user).path("/deployers/"));
-        }
+        IamAdmin identity = IamAdmin.bootstrap(moto, users);
+        issued.add(identity.secretAccessKey());
+        admin = identity.credentials();
         iam = moto.configure(IamClient.builder(), admin).build();
-        IamClient faultyIam = iamFaults.wrap(IamClient.class, recording(iam));
-        IamClients clients = new IamClients() {
-            @Override
-            public IamClient iam(Optional<String> roleArn) {
-                return faultyIam;
-            }
-
-            @Override
-            public StsClient stsWith(AwsCredentials credentials) {
-                return stsFaults.wrap(StsClient.class, moto.configure(StsClient.builder(), credentials).build());
-            }
-        };
+        IamClients clients = IamAdmin.clients(moto, iamFaults.wrap(IamClient.class, recording(iam)), stsFaults);
         SecretsManagerClient sm = ServiceSemantics.secretsManager(moto.configure(SecretsManagerClient.builder(), admin).build());
         rotator = new TestRotator(sm, env, ProviderServices.builder().clock(clock).client(IamClients.class, () -> clients));
         moto.enforceAuthentication();
@@ -100,14 +79,7 @@ final class IamBench {
 
     /** Whether a key authenticates at moto as {@code user}. */
     boolean authenticates(String keyId, String secretKey, String user) {
-        if (keyId == null || secretKey == null) {
-            return false;
-        }
-        try (StsClient sts = moto.configure(StsClient.builder(), AwsBasicCredentials.create(keyId, secretKey)).build()) {
-            return sts.getCallerIdentity().arn().endsWith("/" + user);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return IamAdmin.authenticatesAs(moto, keyId, secretKey, user);
     }
 
     List<AccessKeyMetadata> keys(String user) {

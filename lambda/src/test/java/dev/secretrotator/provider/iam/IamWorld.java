@@ -1,19 +1,15 @@
 package dev.secretrotator.provider.iam;
 
+import dev.secretrotator.IamAdmin;
 import dev.secretrotator.TestRotator;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.testing.FaultInjector;
-import dev.secretrotator.testing.LeakCheck;
 import dev.secretrotator.testing.MotoServer;
 import dev.secretrotator.testing.MutableClock;
 import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * An IAM world on moto with request authentication on: an admin identity the function and the
@@ -33,27 +29,9 @@ final class IamWorld {
 
     IamWorld(MotoServer moto, Map<String, String> env) {
         this.moto = moto;
-        IamClient bootstrap = moto.configure(IamClient.builder()).build();
-        bootstrap.createUser(b -> b.userName("rotator-admin"));
-        bootstrap.putUserPolicy(b -> b.userName("rotator-admin").policyName("all").policyDocument(
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
-        AccessKey key = bootstrap.createAccessKey(b -> b.userName("rotator-admin")).accessKey();
-        LeakCheck.sensitive(key.secretAccessKey());
-        admin = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
-        bootstrap.createUser(b -> b.userName(USER).path("/deployers/"));
+        admin = IamAdmin.bootstrap(moto, USER).credentials();
         iam = moto.configure(IamClient.builder(), admin).build();
-        IamClient faultyIam = iamFaults.wrap(IamClient.class, iam);
-        IamClients clients = new IamClients() {
-            @Override
-            public IamClient iam(Optional<String> roleArn) {
-                return faultyIam;
-            }
-
-            @Override
-            public StsClient stsWith(AwsCredentials credentials) {
-                return stsFaults.wrap(StsClient.class, moto.configure(StsClient.builder(), credentials).build());
-            }
-        };
+        IamClients clients = IamAdmin.clients(moto, iamFaults.wrap(IamClient.class, iam), stsFaults);
         rotator = new TestRotator(moto.configure(SecretsManagerClient.builder(), admin).build(), env,
                 ProviderServices.builder().clock(clock).client(IamClients.class, () -> clients));
         moto.enforceAuthentication();
@@ -61,11 +39,7 @@ final class IamWorld {
 
     /** Whether a key authenticates at moto as the target user. */
     boolean authenticates(String keyId, String secretKey) {
-        try (StsClient sts = moto.configure(StsClient.builder(), AwsBasicCredentials.create(keyId, secretKey)).build()) {
-            return sts.getCallerIdentity().arn().endsWith("/" + USER);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return IamAdmin.authenticatesAs(moto, keyId, secretKey, USER);
     }
 
     java.util.List<software.amazon.awssdk.services.iam.model.AccessKeyMetadata> keys() {
