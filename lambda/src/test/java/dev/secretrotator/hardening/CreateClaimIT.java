@@ -10,6 +10,7 @@ import dev.secretrotator.testing.Json;
 import dev.secretrotator.testing.LeakCheck;
 import dev.secretrotator.testing.Moto;
 import dev.secretrotator.testing.MotoServer;
+import dev.secretrotator.testing.weaviate.WeaviateCalls;
 import dev.secretrotator.testing.weaviate.WeaviateTestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,7 +218,7 @@ class CreateClaimIT {
     }
 
     @Test
-    void aRefusedCreateSecret_leavesNoClaimVersion() throws Exception {
+    void aRefusedCreateSecret_leavesNoClaimVersion() {
         // GIVEN an idle user used just now, within the quiet period
         String active = "busy_a";
         String idle = "busy_b";
@@ -259,9 +260,8 @@ class CreateClaimIT {
     }
 
     /** A consumer's call with {@code key}: Weaviate records the use. */
-    private int use(String key) throws Exception {
-        return bench.plain.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/v1/users/own-info"))
-                .header("Authorization", "Bearer " + key).GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    private int use(String key) {
+        return WeaviateCalls.send(bench.plain, server.baseUrl(), "GET", "/v1/users/own-info", null, key).statusCode();
     }
 
     /** Stores a claim as another invocation would. */

@@ -8,11 +8,9 @@ import dev.secretrotator.testing.LeakCheck;
 import dev.secretrotator.testing.MotoServer;
 import dev.secretrotator.testing.MutableClock;
 import dev.secretrotator.testing.ServiceSemantics;
+import dev.secretrotator.testing.weaviate.WeaviateCalls;
 import dev.secretrotator.testing.weaviate.WeaviateTestServer;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -125,23 +123,14 @@ final class WeaviateBench {
     /** The database users whose ids start with {@code prefix}. */
     @SuppressWarnings("unchecked")
     Set<String> users(String prefix) {
-        try {
-            HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/users/db"))
-                    .header("Authorization", "Bearer " + adminKey).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Set<String> ids = new TreeSet<>();
-            for (Object u : (List<Object>) Json.parse(r.body())) {
-                String id = (String) ((Map<String, Object>) u).get("userId");
-                if (id.startsWith(prefix)) {
-                    ids.add(id);
-                }
+        HttpResponse<String> r = WeaviateCalls.send(plain, server.baseUrl(), "GET", "/v1/users/db", null, adminKey);
+        Set<String> ids = new TreeSet<>();
+        for (Object u : (List<Object>) Json.parse(r.body())) {
+            String id = (String) ((Map<String, Object>) u).get("userId");
+            if (id.startsWith(prefix)) {
+                ids.add(id);
             }
-            return ids;
-        } catch (IOException e) {
-            throw new IllegalStateException("listing users failed: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return ids;
     }
 }

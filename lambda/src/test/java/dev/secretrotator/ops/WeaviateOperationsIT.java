@@ -17,11 +17,9 @@ import dev.secretrotator.testing.LeakCheck;
 import dev.secretrotator.testing.Moto;
 import dev.secretrotator.testing.MotoServer;
 import dev.secretrotator.testing.MutableClock;
+import dev.secretrotator.testing.weaviate.WeaviateCalls;
 import dev.secretrotator.testing.weaviate.WeaviateTestServer;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -515,21 +513,7 @@ class WeaviateOperationsIT {
     }
 
     HttpResponse<String> call(String method, String path, String body, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + key);
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return WeaviateCalls.send(http, server.baseUrl(), method, path, body, key);
     }
 
     static String sensitive(String key) {

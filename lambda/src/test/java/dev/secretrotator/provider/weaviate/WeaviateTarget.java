@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.secretrotator.testing.Json;
 import dev.secretrotator.testing.LeakCheck;
+import dev.secretrotator.testing.weaviate.WeaviateCalls;
 import dev.secretrotator.testing.weaviate.WeaviateTestServer;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -135,21 +134,7 @@ final class WeaviateTarget implements AutoCloseable {
     }
 
     HttpResponse<String> call(String method, String path, String body, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + key);
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return WeaviateCalls.send(http, baseUrl, method, path, body, key);
     }
 
     @Override
