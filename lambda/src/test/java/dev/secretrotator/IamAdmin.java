@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * @param secretAccessKey the admin's secret, for tests that record every key issued
  */
 public record IamAdmin(AwsCredentials credentials, String secretAccessKey) {
+    /** The tag that binds an IAM user to the secret that rotates its keys. */
+    public static final String BINDING_TAG = "secret-rotator:secret";
     private static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
     /** Creates the admin and {@code users}; call before {@link MotoServer#enforceAuthentication()}. */
@@ -33,6 +35,16 @@ public record IamAdmin(AwsCredentials credentials, String secretAccessKey) {
             bootstrap.createUser(b -> b.userName(user).path("/deployers/"));
         }
         return new IamAdmin(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()), key.secretAccessKey());
+    }
+
+    /**
+     * Binds {@code user} to the secret (the tag the {@code aws-iam} provider requires before it
+     * touches the user's keys), as a team would with {@code aws iam tag-user}.
+     *
+     * @param secret the secret's name or full ARN
+     */
+    public static void bind(IamClient iam, String user, String secret) {
+        iam.tagUser(b -> b.userName(user).tags(t -> t.key(BINDING_TAG).value(secret)));
     }
 
     /**

@@ -11,13 +11,15 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Default clients: for providers' HTTP calls a {@code java.net.http} client that never follows
  * redirects (a redirect must not carry a key elsewhere); AWS clients with the URL-connection HTTP client (no Netty, no Apache), timeouts well under
  * the function's, and the standard AWS environment for region, credentials and endpoint
- * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}). Each is built on first use.
+ * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}); IAM on its partition's endpoint for that region.
+ * Each is built on first use.
  */
 public final class AwsClients {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -51,6 +53,7 @@ public final class AwsClients {
                         .overrideConfiguration(AwsClients::timeouts)
                         .build())
                 .client(IamClients.class, () -> new SdkIamClients(
+                        java.util.Optional.of(new DefaultAwsRegionProviderChain().getRegion()),
                         b -> b.httpClientBuilder(http()).overrideConfiguration(AwsClients::timeouts),
                         b -> b.httpClientBuilder(http()).overrideConfiguration(AwsClients::timeouts)))
                 .client(HttpClient.class, () -> HttpClient.newBuilder()

@@ -113,8 +113,8 @@ class ConcurrentStepsIT {
         int discarded = 0;
         for (String user : users) {
             // GIVEN a secret naming a user without keys (the first rotation creates one: room for two at once)
-            String arn = bench.rotator.createSecret("race/" + user, "{\"provider\":\"aws-iam\",\"userName\":\"" + user
-                    + "\",\"verification\":{\"consecutiveSuccesses\":1}}");
+            String arn = bench.secret("race/" + user, "{\"provider\":\"aws-iam\",\"userName\":\"" + user
+                    + "\",\"verification\":{\"consecutiveSuccesses\":1}}", user);
             String token = bench.rotator.driver.startRotation(arn);
             int created = bench.iamFaults.calls("createAccessKey");
 
@@ -140,9 +140,9 @@ class ConcurrentStepsIT {
     void awsIam_createSecretTwiceAtOnce_withACurrentKey_neverExceedsTwoKeys_andTheRotationCompletes(MotoServer moto) throws Exception {
         IamBench bench = new IamBench(moto, Map.of(), "racer-full");
         AccessKey first = bench.newKey("racer-full");
-        String arn = bench.rotator.createSecret("race/full", Json.write(Map.of("provider", "aws-iam", "userName", "racer-full",
+        String arn = bench.secret("race/full", Json.write(Map.of("provider", "aws-iam", "userName", "racer-full",
                 "accessKeyId", first.accessKeyId(), "secretAccessKey", first.secretAccessKey(),
-                "verification", Map.of("consecutiveSuccesses", 1))));
+                "verification", Map.of("consecutiveSuccesses", 1))), "racer-full");
         String token = bench.rotator.driver.startRotation(arn);
 
         // WHEN createSecret runs twice at once (IAM's two-key limit stops a second new key)
@@ -163,9 +163,9 @@ class ConcurrentStepsIT {
         // exists, unused and held by no version, so it looks like the orphan of a failed attempt
         IamBench bench = new IamBench(moto, Map.of(), "racer-late");
         AccessKey first = bench.newKey("racer-late");
-        String arn = bench.rotator.createSecret("race/late", Json.write(Map.of("provider", "aws-iam", "userName", "racer-late",
+        String arn = bench.secret("race/late", Json.write(Map.of("provider", "aws-iam", "userName", "racer-late",
                 "accessKeyId", first.accessKeyId(), "secretAccessKey", first.secretAccessKey(),
-                "verification", Map.of("consecutiveSuccesses", 1))));
+                "verification", Map.of("consecutiveSuccesses", 1))), "racer-late");
         // AWSCURRENT took over a minute ago (moto reports a version's creation date as of the last change)
         String currentVersion = bench.rotator.stages(arn).keySet().iterator().next();
         bench.rotator.client.tagResource(r -> r.secretId(arn).tags(t -> t.key(StoredHistory.CUTOVER_TAG)

@@ -77,6 +77,13 @@ final class IamBench {
         return key;
     }
 
+    /** Creates a secret and binds {@code user} to it; returns its ARN. */
+    String secret(String name, String json, String user) {
+        String arn = rotator.createSecret(name, json);
+        IamAdmin.bind(iam, user, arn);
+        return arn;
+    }
+
     /** Whether a key authenticates at moto as {@code user}. */
     boolean authenticates(String keyId, String secretKey, String user) {
         return IamAdmin.authenticatesAs(moto, keyId, secretKey, user);

@@ -154,7 +154,10 @@ final class Rigs {
         };
     }
 
-    /** {@code aws-iam} on moto with request authentication; the second rotation must delete the previous key. */
+    /**
+     * {@code aws-iam} on moto with request authentication; the second rotation must deactivate and
+     * (no hold) delete the previous key.
+     */
     static Rig iam(MotoServer moto, Scenario s, String user) {
         moto.relaxAuthentication();
         moto.reset();
@@ -164,10 +167,10 @@ final class Rigs {
         String arn;
         if (s.rotatedBefore()) {
             AccessKey previous = bench.newKey(user);
-            arn = bench.rotator.createSecret(name, iamSecret(user, previous));
+            arn = bench.secret(name, iamSecret(user, previous), user);
             bench.rotator.client.putSecretValue(b -> b.secretId(arn).secretString(iamSecret(user, current)));
         } else {
-            arn = bench.rotator.createSecret(name, iamSecret(user, current));
+            arn = bench.secret(name, iamSecret(user, current), user);
         }
         return new Rig() {
             public TestRotator rotator() {
@@ -235,7 +238,7 @@ final class Rigs {
         v.put("userName", user);
         v.put("accessKeyId", key.accessKeyId());
         v.put("secretAccessKey", key.secretAccessKey());
-        v.put("retirement", Map.of("gracePeriod", "PT0S", "quietPeriod", "PT0S"));
+        v.put("retirement", Map.of("gracePeriod", "PT0S", "quietPeriod", "PT0S", "deleteAfter", "PT0S"));
         v.put("verification", Map.of("timeout", "PT10S", "consecutiveSuccesses", 2));
         return Json.write(v);
     }

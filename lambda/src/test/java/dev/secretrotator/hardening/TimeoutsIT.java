@@ -93,8 +93,8 @@ class TimeoutsIT {
         // GIVEN createSecret ran, then the new key was deleted behind the function's back (verification polls for 60 s)
         IamBench bench = new IamBench(moto, Map.of("ROTATOR_VERIFY_TIMEOUT", "PT60S"), "slow-user");
         AccessKey first = bench.newKey("slow-user");
-        String arn = bench.rotator.createSecret("timeouts/iam", Json.write(Map.of("provider", "aws-iam", "userName", "slow-user",
-                "accessKeyId", first.accessKeyId(), "secretAccessKey", first.secretAccessKey())));
+        String arn = bench.secret("timeouts/iam", Json.write(Map.of("provider", "aws-iam", "userName", "slow-user",
+                "accessKeyId", first.accessKeyId(), "secretAccessKey", first.secretAccessKey())), "slow-user");
         String token = bench.rotator.driver.startRotation(arn);
         bench.rotator.driver.invoke("createSecret", arn, token);
         String pendingId = (String) Json.object(bench.rotator.client.getSecretValue(b -> b.secretId(arn).versionId(token)

@@ -3,6 +3,7 @@ package dev.secretrotator.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.secretrotator.IamAdmin;
 import dev.secretrotator.RotationStateException;
 import dev.secretrotator.TestRotator;
 import dev.secretrotator.handler.Components;
@@ -262,7 +263,9 @@ class OperationsIT {
 
     private String iamSecret() {
         AccessKey key = iam.createAccessKey(b -> b.userName(USER)).accessKey();
-        return rotator.createSecret("ops/" + java.util.UUID.randomUUID(), Json.write(Map.of("provider", "aws-iam",
+        String name = "ops/" + java.util.UUID.randomUUID();
+        IamAdmin.bind(iam, USER, name); // by name: the tag may name the secret or give its ARN
+        return rotator.createSecret(name, Json.write(Map.of("provider", "aws-iam",
                 "userName", USER, "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey())));
     }
 

@@ -10,8 +10,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.ListUserTagsResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.iam.model.Tag;
 
 /** One IAM user's access keys: the IAM calls of the provider, with errors that say what to do. */
 final class AccessKeys {
@@ -24,6 +26,27 @@ final class AccessKeys {
     AccessKeys(IamClient iam, String user) {
         this.iam = iam;
         this.user = user;
+    }
+
+    String user() {
+        return user;
+    }
+
+    /** The value of the user's tag {@code key}, if it has one ({@code ListUserTags}, every page). */
+    Optional<String> tag(String key) {
+        return call("ListUserTags", () -> {
+            String marker = null;
+            do {
+                String from = marker;
+                ListUserTagsResponse page = iam.listUserTags(b -> b.userName(user).marker(from));
+                Optional<String> value = page.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+                if (value.isPresent()) {
+                    return value;
+                }
+                marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+            } while (marker != null);
+            return Optional.<String>empty();
+        });
     }
 
     List<Key> list() {

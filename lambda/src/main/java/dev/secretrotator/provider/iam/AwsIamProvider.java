@@ -1,7 +1,8 @@
 package dev.secretrotator.provider.iam;
 
+import dev.secretrotator.RotationException;
+import dev.secretrotator.RotationStateException;
 import dev.secretrotator.StaleCredentialException;
-import dev.secretrotator.config.Retirement;
 import dev.secretrotator.provider.Deadline;
 import dev.secretrotator.provider.Policies;
 import dev.secretrotator.provider.RetirementResult;
@@ -11,6 +12,7 @@ import dev.secretrotator.provider.StepContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,14 +21,21 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 /**
  * {@code aws-iam}: rotates an IAM user's access key with both keys valid during the overlap.
  *
- * <p>createSecret makes room under IAM's two-key limit only by deleting a key nobody can be
- * using (inactive, an orphan of a failed attempt, or past its grace period and unused for the
- * quiet period), else refuses naming the key; then creates the new key. testSecret proves it
- * with STS. finishSecret leaves the previous key active. The sweep deactivates the previous key
- * after the grace period if unused for the quiet period, and deletes it after the hold.
+ * <p>Every path that creates or changes a key first checks that the user is bound to the secret
+ * ({@link UserBinding}: a tag on the user naming it). createSecret never deletes an active key
+ * (emergency aside): when the user has no free slot under IAM's two-key limit, the other key goes
+ * through its retirement lifecycle ({@link KeyRetirement}: deactivated once past its grace period
+ * and unused for the quiet period, deleted after its hold of {@code deleteAfter}), and
+ * createSecret refuses, naming the key and when it can go, until it is deleted. Only the orphan of
+ * a failed attempt of the same rotation (never stored, never used) is deleted at once. testSecret
+ * proves the new key with STS. finishSecret leaves the previous key active. The sweep deactivates
+ * the previous key after the grace period if unused for the quiet period, and deletes it after the
+ * hold.
  */
 public final class AwsIamProvider implements RotationProvider {
     public static final String NAME = "aws-iam";
+    /** IAM's limit of access keys per user. */
+    static final int MAX_KEYS = 2;
 
     @Override
     public String name() {
@@ -42,13 +51,16 @@ public final class AwsIamProvider implements RotationProvider {
     public SecretValue createCredential(StepContext context) {
         IamSecret secret = IamSecret.of(context.current());
         AccessKeys keys = keys(context, secret);
+        UserBinding.require(context, keys, "createSecret");
         while (true) {
-            List<AccessKeys.Key> others = keys.list().stream()
+            List<AccessKeys.Key> all = keys.list();
+            List<AccessKeys.Key> others = all.stream()
                     .filter(k -> secret.accessKeyId().filter(k.id()::equals).isEmpty()).toList();
             Optional<AccessKeys.Key> inFlight = others.stream()
                     .filter(k -> ConcurrentAttempts.young(context, k) && isOrphan(context, keys, k)).findFirst();
             if (inFlight.isEmpty()) {
-                return create(context, keys, others);
+                makeRoom(context, keys, all.size(), others);
+                return create(context, keys);
             }
             Optional<SecretValue> stored = ConcurrentAttempts.storedOrWait(context, inFlight.get());
             if (stored.isPresent()) {
@@ -57,17 +69,38 @@ public final class AwsIamProvider implements RotationProvider {
         }
     }
 
-    /** Deletes the other keys (each only if nobody can be using it), then creates the new key. */
-    private SecretValue create(StepContext context, AccessKeys keys, List<AccessKeys.Key> others) {
-        List<String> removable = new ArrayList<>();
+    /**
+     * Frees a slot under IAM's two-key limit without revoking a key anyone may still use: deletes
+     * the orphans of failed attempts of this rotation (nobody holds them); then, only if the user
+     * still has no free slot, takes the other key through its retirement lifecycle (deactivated
+     * once unused, deleted after its hold), refusing until it is deleted. In an emergency every
+     * other key is deleted at once.
+     */
+    private void makeRoom(StepContext context, AccessKeys keys, int listed, List<AccessKeys.Key> others) {
+        List<AccessKeys.Key> kept = new ArrayList<>();
         for (AccessKeys.Key key : others) {
-            removable.add(checkRemovable(context, keys, key));
+            if (context.emergency() || isOrphan(context, keys, key)) {
+                keys.delete(key.id());
+                context.history().clearDeactivation(key.id());
+                log(context, context.emergency() ? "deleted access key at once (emergency)" : "deleted orphan access key of a failed attempt", key.id());
+            } else {
+                kept.add(key);
+            }
         }
-        removable.forEach(id -> {
-            keys.delete(id);
-            context.history().clearDeactivation(id);
-            log(context, "deleted access key to make room", id);
-        });
+        if (listed - (others.size() - kept.size()) < MAX_KEYS) {
+            return;
+        }
+        AccessKeys.Key other = kept.stream().sorted(Comparator.comparing(AccessKeys.Key::active)
+                .thenComparing(AccessKeys.Key::created, Comparator.nullsLast(Comparator.naturalOrder()))).findFirst().orElseThrow();
+        KeyRetirement retirement = new KeyRetirement(context, keys);
+        RetirementResult result = retirement.makeRoom(other);
+        if (result.action() != RetirementResult.Action.DELETED) {
+            throw refusal(context, keys.user(), result, retirement);
+        }
+        log(context, "deleted the other access key after its hold, to make room", other.id());
+    }
+
+    private SecretValue create(StepContext context, AccessKeys keys) {
         AccessKey created = keys.create();
         context.services().telemetry().redactor().register(created.secretAccessKey());
         log(context, "created access key", created.accessKeyId());
@@ -75,25 +108,25 @@ public final class AwsIamProvider implements RotationProvider {
                 .with(IamSecret.SECRET_KEY, created.secretAccessKey());
     }
 
-    /** Returns the key's id if deleting it cannot break anyone, else refuses the rotation. */
-    private String checkRemovable(StepContext context, AccessKeys keys, AccessKeys.Key key) {
-        if (!key.active() || context.emergency() || isOrphan(context, keys, key)) {
-            return key.id();
-        }
-        Retirement policy = Policies.retirement(context.current(), context.services().config());
-        Instant now = context.services().clock().instant();
-        Instant graceEnds = context.history().currentSince().plus(policy.gracePeriod());
-        Optional<Instant> lastUsed = keys.lastUsed(key.id());
-        boolean quiet = lastUsed.map(t -> !t.isAfter(now.minus(policy.quietPeriod()))).orElse(true);
-        if (!now.isBefore(graceEnds) && quiet) {
-            return key.id();
-        }
-        throw new StaleCredentialException("IAM allows two access keys per user and the other key of '"
-                + IamSecret.of(context.current()).userName() + "', " + key.id() + ", is still active "
-                + (now.isBefore(graceEnds) ? "and within its grace period (until " + graceEnds + ")" : "")
-                + (quiet ? "" : " and was last used " + lastUsed.get() + ", within the quiet period of " + policy.quietPeriod())
-                + "; nothing was deleted or created. Wait until its consumers use AWSCURRENT and it goes unused for "
-                + policy.quietPeriod() + ", or run an emergency rotation to revoke it now");
+    /** Why createSecret cannot make room yet: the other key is in its grace period, in use, or on hold. */
+    private static RotationException refusal(StepContext context, String user, RetirementResult result, KeyRetirement retirement) {
+        String limit = "IAM allows two access keys per user and the other key of '" + user + "', " + result.credentialId() + ", ";
+        String instead = "; no key was created. To revoke it now instead, run an emergency rotation";
+        return switch (result.action()) {
+            case STILL_IN_USE -> new StaleCredentialException(limit + "is still active: " + result.detail()
+                    + "; nothing was deleted or created. Wait until it goes unused for " + retirement.policy().quietPeriod()
+                    + ", or run an emergency rotation to revoke it now");
+            case DEACTIVATED -> new RotationStateException(limit + "was unused, so it was deactivated now (an active key is"
+                    + " never deleted); it can be deleted after its hold of " + retirement.policy().deleteAfter() + ", from "
+                    + context.services().clock().instant().plus(retirement.policy().deleteAfter())
+                    + ", when a retried or the next rotation deletes it and creates the new key" + instead);
+            default -> result.detail().startsWith("in its grace period")
+                    ? new StaleCredentialException(limit + "is still active and within its grace period (until "
+                            + retirement.graceEnds() + "); nothing was deleted or created. Wait until its consumers use"
+                            + " AWSCURRENT and the grace period ends, or run an emergency rotation to revoke it now")
+                    : new RotationStateException(limit + "is inactive and held before deletion (" + result.detail()
+                            + "): it can go then, when a retried or the next rotation deletes it" + instead);
+        };
     }
 
     /**
@@ -122,7 +155,11 @@ public final class AwsIamProvider implements RotationProvider {
     public void afterCutover(StepContext context) {
         if (context.emergency()) {
             IamSecret old = IamSecret.of(context.current());
-            old.accessKeyId().ifPresent(id -> revoke(context, keys(context, old), id));
+            if (old.accessKeyId().isPresent()) {
+                AccessKeys keys = keys(context, old);
+                UserBinding.require(context, keys, "emergency revocation");
+                revoke(context, keys, old.accessKeyId().get());
+            }
         }
     }
 
@@ -138,8 +175,9 @@ public final class AwsIamProvider implements RotationProvider {
         IamSecret secret = IamSecret.of(previous);
         String id = previous.require(IamSecret.KEY_ID);
         AccessKeys keys = keys(context, secret);
+        UserBinding.require(context, keys, "rollback");
         AccessKeys.Key key = keys.list().stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow(() ->
-                new dev.secretrotator.RotationStateException("the previous access key " + id
+                new RotationStateException("the previous access key " + id
                         + " was deleted, so it cannot be restored; rotate instead"));
         if (!key.active()) {
             keys.setActive(id, true);
@@ -156,7 +194,9 @@ public final class AwsIamProvider implements RotationProvider {
         Optional<String> kept = context.current().string(IamSecret.KEY_ID);
         Optional<String> previous = context.history().previous().flatMap(p -> p.string(IamSecret.KEY_ID));
         if (id.isPresent() && !id.equals(kept) && !id.equals(previous)) {
-            keys(context, IamSecret.of(abandoned)).delete(id.get());
+            AccessKeys keys = keys(context, IamSecret.of(abandoned));
+            UserBinding.require(context, keys, "discarding the key of an abandoned rotation");
+            keys.delete(id.get());
             log(context, "deleted access key of an abandoned rotation", id.get());
         }
     }
@@ -178,7 +218,9 @@ public final class AwsIamProvider implements RotationProvider {
 
     @Override
     public RetirementResult retire(StepContext context) {
-        return new KeyRetirement(context, keys(context, IamSecret.of(context.current()))).advance();
+        AccessKeys keys = keys(context, IamSecret.of(context.current()));
+        UserBinding.require(context, keys, "retirement sweep");
+        return new KeyRetirement(context, keys).advance();
     }
 
     static void revoke(StepContext context, AccessKeys keys, String keyId) {

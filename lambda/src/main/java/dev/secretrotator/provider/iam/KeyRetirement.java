@@ -14,9 +14,16 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One sweep of one secret's previous access key: active during the grace period → deactivated
- * if unused for the quiet period (else kept and reported) → deleted once {@code deleteAfter}
- * has passed since deactivation. The current key is never touched.
+ * The retirement lifecycle of an access key that is not the current one: active during the grace
+ * period → deactivated if unused for the quiet period (else kept and reported) → deleted once
+ * {@code deleteAfter} has passed since deactivation. The sweep advances the previous key one stage
+ * ({@link #advance}); createSecret, to make room under IAM's two-key limit, takes the other key as
+ * far as it may go now ({@link #makeRoom}). The current key is never touched.
+ *
+ * <p>The Inactive-since instant comes from the secret's retirement ledger
+ * ({@link dev.secretrotator.provider.SecretHistory#deactivatedAt}); a key found inactive with no
+ * entry (deactivated by someone else) has its hold counted from the moment it is first seen,
+ * recorded then, so it is never deleted at once.
  */
 final class KeyRetirement {
     private final StepContext context;
@@ -31,6 +38,11 @@ final class KeyRetirement {
         this.now = context.services().clock().instant();
     }
 
+    Retirement policy() {
+        return policy;
+    }
+
+    /** The sweep: advances the previous key one stage, or with an emergency revokes it at once. */
     RetirementResult advance() {
         Optional<String> currentId = context.current().string(IamSecret.KEY_ID);
         Optional<String> previousId = context.history().previous().flatMap(p -> p.string(IamSecret.KEY_ID))
@@ -48,11 +60,31 @@ final class KeyRetirement {
             AwsIamProvider.revoke(context, keys, id);
             return RetirementResult.of(REVOKED, id, "deactivated and deleted at once (emergency)");
         }
-        return key.get().active() ? deactivateIfIdle(id) : deleteAfterHold(id);
+        return step(key.get());
+    }
+
+    /**
+     * Takes {@code key} (not the current one) as far along its lifecycle as it may go now: an
+     * active key past its grace period and unused for the quiet period is deactivated, and deleted
+     * in the same call only if {@code deleteAfter} is zero; an inactive one is deleted once its
+     * hold is over. {@link RetirementResult.Action#DELETED} means the slot is free.
+     */
+    RetirementResult makeRoom(AccessKeys.Key key) {
+        RetirementResult result = step(key);
+        return result.action() == DEACTIVATED && policy.deleteAfter().isZero() ? deleteAfterHold(key.id()) : result;
+    }
+
+    /** The end of the grace period of the keys that the current version replaced. */
+    Instant graceEnds() {
+        return context.history().currentSince().plus(policy.gracePeriod());
+    }
+
+    private RetirementResult step(AccessKeys.Key key) {
+        return key.active() ? deactivateIfIdle(key.id()) : deleteAfterHold(key.id());
     }
 
     private RetirementResult deactivateIfIdle(String id) {
-        Instant graceEnds = context.history().currentSince().plus(policy.gracePeriod());
+        Instant graceEnds = graceEnds();
         if (now.isBefore(graceEnds)) {
             return RetirementResult.of(WAITING, id, "in its grace period until " + graceEnds);
         }
@@ -64,19 +96,19 @@ final class KeyRetirement {
         keys.setActive(id, false);
         context.history().recordDeactivation(id, now);
         return RetirementResult.of(DEACTIVATED, id, "unused since " + lastUsed.map(Instant::toString).orElse("never")
-                + "; deleted after " + policy.deleteAfter() + " unless reactivated");
+                + "; deleted after " + policy.deleteAfter() + " (at " + now.plus(policy.deleteAfter()) + ") unless reactivated");
     }
 
     private RetirementResult deleteAfterHold(String id) {
-        Optional<Instant> since = context.history().deactivatedAt(id);
-        if (since.isEmpty()) {
+        Optional<Instant> recorded = context.history().deactivatedAt(id);
+        if (recorded.isEmpty()) {
             // deactivated by someone else: start the hold now rather than delete at once
             context.history().recordDeactivation(id, now);
-            return RetirementResult.of(WAITING, id, "found inactive; deleted after " + policy.deleteAfter());
         }
-        Instant deleteAt = since.get().plus(policy.deleteAfter());
+        Instant deleteAt = recorded.orElse(now).plus(policy.deleteAfter());
         if (now.isBefore(deleteAt)) {
-            return RetirementResult.of(WAITING, id, "inactive; deleted after " + deleteAt);
+            return RetirementResult.of(WAITING, id, (recorded.isEmpty() ? "found inactive with no record of its deactivation;"
+                    + " its hold counts from now" : "inactive since " + recorded.get()) + "; deleted after " + deleteAt);
         }
         keys.delete(id);
         context.history().clearDeactivation(id);

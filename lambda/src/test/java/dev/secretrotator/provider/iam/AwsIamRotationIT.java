@@ -53,7 +53,7 @@ class AwsIamRotationIT {
     void secretWithOnlyAUserName_isBootstrappedByItsFirstRotation(MotoServer moto) {
         // GIVEN a secret that names the user and nothing else
         IamWorld world = new IamWorld(moto, Map.of());
-        String arn = world.rotator.createSecret("iam/bootstrap", "{\"provider\":\"aws-iam\",\"userName\":\"" + IamWorld.USER + "\"}");
+        String arn = world.secret("iam/bootstrap", "{\"provider\":\"aws-iam\",\"userName\":\"" + IamWorld.USER + "\"}");
 
         // WHEN it rotates
         world.rotator.driver.rotate(arn);
@@ -68,7 +68,7 @@ class AwsIamRotationIT {
     void consumerStillUsingThePreviousKey_blocksTheNextRotation_untilItStops(MotoServer moto) throws Exception {
         // GIVEN a rotated secret and a consumer that keeps using the previous key
         IamWorld world = new IamWorld(moto, Map.of());
-        String arn = secretWithNewKey(world, "{\"retirement\":{\"gracePeriod\":\"PT0S\",\"quietPeriod\":\"PT2S\"}}");
+        String arn = secretWithNewKey(world, "{\"retirement\":{\"gracePeriod\":\"PT0S\",\"quietPeriod\":\"PT2S\",\"deleteAfter\":\"PT0S\"}}");
         world.rotator.driver.rotate(arn);
         Map<String, Object> previous = Json.object(world.rotator.value(arn, "AWSPREVIOUS"));
         String previousId = (String) previous.get("accessKeyId");
@@ -84,7 +84,8 @@ class AwsIamRotationIT {
         assertThat(world.keys()).hasSize(2);
         assertThat(LeakCheck.captured()).contains("\"StaleCredentialInUse\":1.0");
 
-        // AND once the consumer stops and the quiet period passes, the retried rotation succeeds
+        // AND once the consumer stops and the quiet period passes, the retried rotation deactivates the key,
+        // deletes it (no hold configured) and succeeds
         Thread.sleep(2_100);
         world.rotator.driver.complete(arn, token, ServiceDriver.Fault.NONE);
         assertThat(world.rotator.stages(arn).get(token)).containsExactly("AWSCURRENT");
@@ -203,7 +204,7 @@ class AwsIamRotationIT {
     @Test
     void failureAtEachIamAndStsCall_thenServiceRetry_completesWithoutOrphans(MotoServer moto) throws Exception {
         String[][] points = {{"iam", "listAccessKeys"}, {"iam", "createAccessKey"}, {"iam", "deleteAccessKey"},
-                {"iam", "getAccessKeyLastUsed"}, {"sts", "getCallerIdentity"}};
+                {"iam", "getAccessKeyLastUsed"}, {"iam", "updateAccessKey"}, {"iam", "listUserTags"}, {"sts", "getCallerIdentity"}};
         for (String[] point : points) {
             for (var when : dev.secretrotator.testing.FaultInjector.When.values()) {
                 moto.relaxAuthentication();
@@ -215,9 +216,10 @@ class AwsIamRotationIT {
 
     private void failAndRetry(MotoServer moto, String service, String call, dev.secretrotator.testing.FaultInjector.When when)
             throws Exception {
-        // GIVEN a rotated secret (so the next rotation must delete the previous key) and a consumer of AWSCURRENT
+        // GIVEN a rotated secret (so the next rotation must deactivate, then with no hold delete, the previous key)
+        // and a consumer of AWSCURRENT
         IamWorld world = new IamWorld(moto, Map.of());
-        String arn = secretWithNewKey(world, "{\"retirement\":{\"gracePeriod\":\"PT0S\",\"quietPeriod\":\"PT0S\"}}");
+        String arn = secretWithNewKey(world, "{\"retirement\":{\"gracePeriod\":\"PT0S\",\"quietPeriod\":\"PT0S\",\"deleteAfter\":\"PT0S\"}}");
         world.rotator.driver.rotate(arn);
         (service.equals("iam") ? world.iamFaults : world.stsFaults).fail(call, 1, when,
                 () -> software.amazon.awssdk.core.exception.SdkClientException.create("injected: connection reset"));
@@ -248,7 +250,7 @@ class AwsIamRotationIT {
         Map<String, Object> value = new java.util.LinkedHashMap<>(Map.of("provider", "aws-iam", "userName", IamWorld.USER,
                 "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey(), "team", "platform"));
         value.putAll(Json.object(extraJson));
-        return world.rotator.createSecret("iam/" + java.util.UUID.randomUUID(), Json.write(value));
+        return world.secret("iam/" + java.util.UUID.randomUUID(), Json.write(value));
     }
 
     private static StatusType status(IamWorld world, String keyId) {

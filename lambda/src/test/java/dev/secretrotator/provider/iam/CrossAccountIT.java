@@ -3,6 +3,7 @@ package dev.secretrotator.provider.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.secretrotator.IamAdmin;
 import dev.secretrotator.TestRotator;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.testing.Json;
@@ -36,6 +37,8 @@ class CrossAccountIT {
         setup.putRolePolicy(b -> b.roleName("key-rotator").policyName("keys").policyDocument(ALLOW_ALL_IAM));
         setup.createUser(b -> b.userName("ci-deployer"));
         setup.createUser(b -> b.userName("ci-other"));
+        IamAdmin.bind(setup, "ci-deployer", "iam/cross");
+        IamAdmin.bind(setup, "ci-other", "iam/direct");
         List<Boolean> signedWithSession = new CopyOnWriteArrayList<>();
         ExecutionInterceptor observer = new ExecutionInterceptor() {
             @Override

@@ -37,6 +37,13 @@ final class IamWorld {
         moto.enforceAuthentication();
     }
 
+    /** Creates a secret and binds the target user to it; returns its ARN. */
+    String secret(String name, String json) {
+        String arn = rotator.createSecret(name, json);
+        IamAdmin.bind(iam, USER, arn);
+        return arn;
+    }
+
     /** Whether a key authenticates at moto as the target user. */
     boolean authenticates(String keyId, String secretKey) {
         return IamAdmin.authenticatesAs(moto, keyId, secretKey, USER);
