@@ -99,8 +99,9 @@ class FaultPropertiesIT {
     Arbitrary<Scenario> iamFaults() {
         return Scenario.of(Scenario.mix(
                 Tuple.of(3, Scenario.sdk(Where.SECRETS_MANAGER, "describeSecret", "getSecretValue", "putSecretValue",
-                        "updateSecretVersionStage", "tagResource", "listSecretVersionIds")),
-                Tuple.of(3, Scenario.sdk(Where.IAM, "listAccessKeys", "createAccessKey", "deleteAccessKey", "getAccessKeyLastUsed")),
+                        "updateSecretVersionStage", "tagResource", "untagResource", "listSecretVersionIds")),
+                Tuple.of(3, Scenario.sdk(Where.IAM, "listUserTags", "listAccessKeys", "createAccessKey", "updateAccessKey",
+                        "deleteAccessKey", "getAccessKeyLastUsed")),
                 Tuple.of(1, Scenario.sdk(Where.STS, "getCallerIdentity")),
                 Tuple.of(1, Scenario.boundary())));
     }

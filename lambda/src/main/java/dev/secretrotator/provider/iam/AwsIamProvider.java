@@ -95,7 +95,7 @@ public final class AwsIamProvider implements RotationProvider {
         KeyRetirement retirement = new KeyRetirement(context, keys);
         RetirementResult result = retirement.makeRoom(other);
         if (result.action() != RetirementResult.Action.DELETED) {
-            throw refusal(context, keys.user(), result, retirement);
+            throw refusal(context, keys.user(), other.active(), result, retirement);
         }
         log(context, "deleted the other access key after its hold, to make room", other.id());
     }
@@ -109,7 +109,8 @@ public final class AwsIamProvider implements RotationProvider {
     }
 
     /** Why createSecret cannot make room yet: the other key is in its grace period, in use, or on hold. */
-    private static RotationException refusal(StepContext context, String user, RetirementResult result, KeyRetirement retirement) {
+    private static RotationException refusal(StepContext context, String user, boolean wasActive, RetirementResult result,
+            KeyRetirement retirement) {
         String limit = "IAM allows two access keys per user and the other key of '" + user + "', " + result.credentialId() + ", ";
         String instead = "; no key was created. To revoke it now instead, run an emergency rotation";
         return switch (result.action()) {
@@ -120,7 +121,7 @@ public final class AwsIamProvider implements RotationProvider {
                     + " never deleted); it can be deleted after its hold of " + retirement.policy().deleteAfter() + ", from "
                     + context.services().clock().instant().plus(retirement.policy().deleteAfter())
                     + ", when a retried or the next rotation deletes it and creates the new key" + instead);
-            default -> result.detail().startsWith("in its grace period")
+            default -> wasActive
                     ? new StaleCredentialException(limit + "is still active and within its grace period (until "
                             + retirement.graceEnds() + "); nothing was deleted or created. Wait until its consumers use"
                             + " AWSCURRENT and the grace period ends, or run an emergency rotation to revoke it now")

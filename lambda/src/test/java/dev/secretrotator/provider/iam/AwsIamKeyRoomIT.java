@@ -69,11 +69,12 @@ class AwsIamKeyRoomIT {
         String token = world.rotator.driver.startRotation(arn);
 
         // WHEN createSecret runs THEN it records the key as inactive from now and keeps it
+        java.time.Instant before = world.clock.instant();
         Throwable refused = catchThrowable(() -> world.rotator.driver.invoke("createSecret", arn, token));
         assertThat(refused).isInstanceOf(RotationStateException.class).hasMessageContaining(previousId)
                 .hasMessageContaining("its hold counts from now");
         assertThat(world.keys()).hasSize(2);
-        assertThat(ledger(world, arn, previousId)).isEqualTo(world.clock.instant().toString());
+        assertThat(java.time.Instant.parse(ledger(world, arn, previousId))).isBetween(before, world.clock.instant());
 
         // AND only after the hold from that moment is it deleted
         world.clock.advance(Duration.ofHours(49));
@@ -83,10 +84,12 @@ class AwsIamKeyRoomIT {
 
     @Test
     void firstRotation_withAFreeSlot_deletesNothing(MotoServer moto) {
-        // GIVEN a user with one key made by hand (not in the secret, unused) and a secret naming only the user
+        // GIVEN a user with one key made by hand for something else (not in the secret, last used days ago)
+        // and a secret naming only the user
         IamWorld world = new IamWorld(moto, Map.of());
         AccessKey byHand = world.iam.createAccessKey(b -> b.userName(IamWorld.USER)).accessKey();
         LeakCheck.sensitive(byHand.secretAccessKey());
+        assertThat(world.authenticates(byHand.accessKeyId(), byHand.secretAccessKey())).isTrue();
         String arn = world.secret("iam/first", "{\"provider\":\"aws-iam\",\"userName\":\"" + IamWorld.USER + "\"}");
         world.clock.advance(Duration.ofDays(3));
 

@@ -221,7 +221,10 @@ class AwsIamRotationIT {
         IamWorld world = new IamWorld(moto, Map.of());
         String arn = secretWithNewKey(world, "{\"retirement\":{\"gracePeriod\":\"PT0S\",\"quietPeriod\":\"PT0S\",\"deleteAfter\":\"PT0S\"}}");
         world.rotator.driver.rotate(arn);
-        (service.equals("iam") ? world.iamFaults : world.stsFaults).fail(call, 1, when,
+        // the next call fails (the first rotation made some calls already; counts are per client)
+        dev.secretrotator.testing.FaultInjector faults = service.equals("iam") ? world.iamFaults : world.stsFaults;
+        int nth = faults.calls(call) + 1;
+        faults.fail(call, nth, when,
                 () -> software.amazon.awssdk.core.exception.SdkClientException.create("injected: connection reset"));
         Map<String, StsClient> stsByKey = new ConcurrentHashMap<>();
         try (ConsumerFleet fleet = new ConsumerFleet(2, 10, () -> world.rotator.value(arn, "AWSCURRENT"),
@@ -231,8 +234,10 @@ class AwsIamRotationIT {
             ServiceDriver.Result result = world.rotator.driver.rotate(arn);
             fleet.close();
 
-            // THEN the rotation completed, AWSCURRENT worked throughout, and no orphan key is left
+            // THEN the fault struck, the rotation completed, AWSCURRENT worked throughout,
+            // and no orphan key is left
             String label = service + "." + call + " " + when;
+            assertThat(faults.calls(call)).as(label + ": the fault struck").isGreaterThanOrEqualTo(nth);
             System.out.printf("fault %s: %d attempts, %d consumer calls, %d failed%n", label, result.attempts(), fleet.calls(), fleet.failures());
             assertThat(world.rotator.stages(arn).get(result.token())).as(label).containsExactly("AWSCURRENT");
             assertThat(fleet.failures()).as(label).isZero();
