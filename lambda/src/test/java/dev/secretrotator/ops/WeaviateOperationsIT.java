@@ -70,7 +70,7 @@ class WeaviateOperationsIT {
         rotator = new TestRotator(moto, env, ProviderServices.builder().clock(clock)
                 .client(HttpClient.class, () -> http)
                 .client(RotationEvents.class, () -> new EventBridgeEvents(queue.events, "default", telemetry)));
-        ops = Components.of(ProviderServices.builder().config(RotatorConfig.fromEnv(env)).clock(clock).telemetry(telemetry)
+        ops = Components.of(ProviderServices.builder().config(RotatorConfig.fromEnv(TestRotator.testEnv(env))).clock(clock).telemetry(telemetry)
                 .client(SecretsManagerClient.class, () -> rotator.client)
                 .client(HttpClient.class, () -> http)
                 .client(RotationEvents.class, () -> new EventBridgeEvents(queue.events, "default", telemetry)).build()).operations();

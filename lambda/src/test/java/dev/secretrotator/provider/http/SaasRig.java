@@ -45,7 +45,7 @@ final class SaasRig {
         this.client = moto.configure(SecretsManagerClient.builder()).build();
         SecretsManagerClient faulty = faults.wrap(SecretsManagerClient.class, client);
         ProviderServices services = ProviderServices.builder()
-                .config(RotatorConfig.fromEnv(env))
+                .config(RotatorConfig.fromEnv(dev.secretrotator.TestRotator.testEnv(env)))
                 .clock(clock)
                 .telemetry(Telemetry.stdout())
                 .client(SecretsManagerClient.class, () -> faulty)

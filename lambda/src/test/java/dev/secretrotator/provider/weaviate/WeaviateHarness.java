@@ -39,7 +39,7 @@ final class WeaviateHarness {
         Map<String, String> env = Map.of("ROTATOR_ALLOWED_ENDPOINT_HOSTS", target.host());
         this.rotator = new TestRotator(moto, env, ProviderServices.builder().clock(clock)
                 .client(HttpClient.class, () -> target.http));
-        this.components = Components.of(ProviderServices.builder().config(RotatorConfig.fromEnv(env)).clock(clock)
+        this.components = Components.of(ProviderServices.builder().config(RotatorConfig.fromEnv(TestRotator.testEnv(env))).clock(clock)
                 .telemetry(Telemetry.stdout()).client(HttpClient.class, () -> target.http)
                 .client(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.class, () -> rotator.client)
                 .build());
