@@ -57,10 +57,11 @@ final class SaasRig {
         this.driver = new ServiceDriver(client, new RotationHandler(components));
     }
 
-    /** Stores the server's admin credentials in an admin secret; returns its ARN. */
+    /** Stores the server's admin credentials in an admin secret bound to every secret and the server's host; returns its ARN. */
     String adminSecret(String name, SaasTestServer server) {
         server.adminSecret().values().forEach(LeakCheck::sensitive);
-        return client.createSecret(b -> b.name(name).secretString(Json.write(server.adminSecret()))).arn();
+        String arn = client.createSecret(b -> b.name(name).secretString(Json.write(server.adminSecret()))).arn();
+        return dev.secretrotator.AdminTags.bindToAccount(client, arn, java.net.URI.create(server.url()).getHost());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.secretrotator.provider.weaviate;
 
+import dev.secretrotator.AdminTags;
 import dev.secretrotator.TestRotator;
 import dev.secretrotator.config.RotatorConfig;
 import dev.secretrotator.engine.RotationRequest;
@@ -43,7 +44,8 @@ final class WeaviateHarness {
                 .telemetry(Telemetry.stdout()).client(HttpClient.class, () -> target.http)
                 .client(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.class, () -> rotator.client)
                 .build());
-        this.adminArn = rotator.createSecret("weaviate-admin", Json.write(Map.of("apiKey", target.adminKey())));
+        this.adminArn = AdminTags.bindToAccount(rotator.client,
+                rotator.createSecret("weaviate-admin", Json.write(Map.of("apiKey", target.adminKey()))), target.host());
     }
 
     /** A secret for {@code active} (created on the target with the app roles) and {@code alternate}. */
