@@ -41,11 +41,21 @@ public final class TestRotator {
         this.client = client;
         SecretsManagerClient faulty = faults.wrap(SecretsManagerClient.class, client);
         this.handler = new RotationHandler(Components.of(services
-                .config(RotatorConfig.fromEnv(env))
+                .config(RotatorConfig.fromEnv(testEnv(env)))
                 .telemetry(Telemetry.stdout())
                 .client(SecretsManagerClient.class, () -> faulty)
                 .build()));
         this.driver = new ServiceDriver(client, handler);
+    }
+
+    /**
+     * {@code env} plus {@code ROTATOR_ALLOW_INSECURE_LOOPBACK=true} (the test servers listen on
+     * plain HTTP on loopback) unless {@code env} sets it itself.
+     */
+    public static Map<String, String> testEnv(Map<String, String> env) {
+        Map<String, String> out = new java.util.HashMap<>(env);
+        out.putIfAbsent("ROTATOR_ALLOW_INSECURE_LOOPBACK", "true");
+        return Map.copyOf(out);
     }
 
     /** Runs the sweep for {@code secretIds} through the handler; returns its JSON report. */

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param password options of the {@code random-password} provider, as AWS's templates name them
  * @param functionName this function's name when running in Lambda ({@code AWS_LAMBDA_FUNCTION_NAME},
  *     set by the runtime), empty when run from the CLI
+ * @param allowInsecureLoopback whether HTTP-based providers may send credentials over plain
+ *     {@code http} to a loopback address ({@code ROTATOR_ALLOW_INSECURE_LOOPBACK=true}, default
+ *     false). <b>For tests and local demos only</b>: inside Lambda, loopback is the Runtime API.
  */
 public record RotatorConfig(
         List<String> allowedSecretArns,
@@ -29,7 +32,8 @@ public record RotatorConfig(
         Retirement retirement,
         Verification verification,
         PasswordOptions password,
-        java.util.Optional<String> functionName) {
+        java.util.Optional<String> functionName,
+        boolean allowInsecureLoopback) {
 
     public RotatorConfig {
         allowedSecretArns = List.copyOf(allowedSecretArns);
@@ -55,7 +59,8 @@ public record RotatorConfig(
                         duration(env, "ROTATOR_VERIFY_TIMEOUT", Verification.DEFAULT.timeout()),
                         integer(env, "ROTATOR_VERIFY_SUCCESSES", Verification.DEFAULT.consecutiveSuccesses())),
                 PasswordOptions.fromEnv(env),
-                java.util.Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_NAME")).filter(n -> !n.isBlank()));
+                java.util.Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_NAME")).filter(n -> !n.isBlank()),
+                bool(env, "ROTATOR_ALLOW_INSECURE_LOOPBACK", false));
     }
 
     /** Whether {@code arn} matches the allow-list (always true when the list is empty). */

@@ -9,10 +9,15 @@ import java.util.Locale;
 
 /**
  * Where HTTP-based providers may send credentials: HTTPS to a host on the function's
- * allow-list ({@code ROTATOR_ALLOWED_ENDPOINT_HOSTS}); plain HTTP only to loopback addresses
- * (tests). Checked before any request is sent, so a secret cannot send keys anywhere.
+ * allow-list ({@code ROTATOR_ALLOWED_ENDPOINT_HOSTS}). Loopback addresses (plain HTTP, or HTTPS
+ * off the allow-list) only when the test setting {@code ROTATOR_ALLOW_INSECURE_LOOPBACK} is
+ * true: inside Lambda, loopback is the Runtime API. Checked before any request is sent, so a
+ * secret cannot send keys anywhere.
  */
 public final class Endpoints {
+    private static final String LOOPBACK_HINT = "; loopback endpoints are refused (inside Lambda, loopback is the"
+            + " Runtime API) unless ROTATOR_ALLOW_INSECURE_LOOPBACK=true, a setting for tests only";
+
     private Endpoints() {}
 
     /**
@@ -33,11 +38,16 @@ public final class Endpoints {
             throw new InvalidInputException("field \"" + field + "\" must be an absolute URL such as https://host, got '" + abbreviate(endpoint) + "'");
         }
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
-        if (!https && !("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(host))) {
-            throw new InvalidInputException("field \"" + field + "\" must use https (plain http only for loopback addresses), got scheme '"
-                    + abbreviate(uri.getScheme()) + "'");
+        boolean testLoopback = config.allowInsecureLoopback() && isLoopback(host);
+        if (!https && !("http".equalsIgnoreCase(uri.getScheme()) && testLoopback)) {
+            throw new InvalidInputException("field \"" + field + "\" must use https, got scheme '"
+                    + abbreviate(uri.getScheme()) + "'" + (isLoopback(host) ? LOOPBACK_HINT : ""));
         }
-        if (!isLoopback(host) && !config.allowedEndpointHosts().contains(host)) {
+        if (!testLoopback && isLoopback(host)) {
+            throw new InvalidInputException("field \"" + field + "\" names the loopback address '" + abbreviate(host)
+                    + "'" + LOOPBACK_HINT);
+        }
+        if (!testLoopback && !config.allowedEndpointHosts().contains(host)) {
             throw new InvalidInputException("endpoint host '" + abbreviate(host) + "' (field \"" + field
                     + "\") is not in ROTATOR_ALLOWED_ENDPOINT_HOSTS " + config.allowedEndpointHosts()
                     + "; add it to the function's configuration to allow sending credentials there");

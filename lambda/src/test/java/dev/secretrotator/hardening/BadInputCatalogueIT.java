@@ -120,6 +120,11 @@ class BadInputCatalogueIT {
             return rotator.createSecret(name, json);
         }
 
+        /** An admin secret bound (tagged) to the catalogue's secrets and the loopback endpoint. */
+        String adminSecret(String name, String json) {
+            return dev.secretrotator.AdminTags.bindToAccount(rotator.client, secret(name, json), "127.0.0.1");
+        }
+
         /** A secret with a rotation started: {arn, token}. */
         String[] rotating(String name, String json) {
             String arn = secret(name, json);
@@ -338,18 +343,18 @@ class BadInputCatalogueIT {
                     return refuse(b.step("createSecret", s[0], s[1]), InvalidInputException.class, "admin secret weaviate-admin", s[0], "createSecret");
                 }),
                 of("weaviate: admin secret not JSON", b -> {
-                    b.secret("weaviate-admin", "apiKey=admin-key-123456");
+                    b.adminSecret("weaviate-admin", "apiKey=admin-key-123456");
                     b.sensitive.add("admin-key-123456");
                     String[] s = b.rotating("cat/wv-admin-malformed", b.weaviate("w", Map.of()));
                     return refuse(b.step("createSecret", s[0], s[1]), InvalidInputException.class, "malformed", s[0], "createSecret");
                 }),
                 of("weaviate: admin secret without the key field", b -> {
-                    b.secret("weaviate-admin", "{\"key\":\"admin-key-123456\"}");
+                    b.adminSecret("weaviate-admin", "{\"key\":\"admin-key-123456\"}");
                     String[] s = b.rotating("cat/wv-admin-field", b.weaviate("w", Map.of()));
                     return refuse(b.step("createSecret", s[0], s[1]), InvalidInputException.class, "has no \"apiKey\" field", s[0], "createSecret");
                 }),
                 of("weaviate: admin secret's KMS key denied", b -> {
-                    b.secret("weaviate-admin", "{\"apiKey\":\"admin-key-123456\"}");
+                    b.adminSecret("weaviate-admin", "{\"apiKey\":\"admin-key-123456\"}");
                     String[] s = b.rotating("cat/wv-admin-kms", b.weaviate("w", Map.of()));
                     // the engine reads AWSCURRENT (call 1) and looks for a pending value (2), the provider the admin secret (3)
                     b.rotator.faults.fail("getSecretValue", b.rotator.faults.calls("getSecretValue") + 3, FaultInjector.When.BEFORE_CALL,

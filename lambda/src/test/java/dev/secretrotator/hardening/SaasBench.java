@@ -60,7 +60,8 @@ final class SaasBench {
             LeakCheck.sensitive(v);
         });
         this.adminArn = adminArn != null ? adminArn
-                : rotator.createSecret("admin/saas-" + Long.toString(System.nanoTime(), 36), Json.write(server.adminSecret()));
+                : dev.secretrotator.AdminTags.bindToAccount(rotator.client, rotator.createSecret("admin/saas-"
+                        + Long.toString(System.nanoTime(), 36), Json.write(server.adminSecret())), "127.0.0.1");
     }
 
     /** A key made in the vendor's console. */

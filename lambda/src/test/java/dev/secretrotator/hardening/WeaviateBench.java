@@ -76,8 +76,8 @@ final class WeaviateBench {
         SecretsManagerClient sm = ServiceSemantics.secretsManager(moto.configure(SecretsManagerClient.builder()).build());
         rotator = new TestRotator(sm, Map.of("ROTATOR_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1"),
                 ProviderServices.builder().clock(clock).client(HttpClient.class, () -> http));
-        adminArn = rotator.createSecret("weaviate-admin-" + Long.toString(System.nanoTime(), 36),
-                Json.write(Map.of("apiKey", adminKey)));
+        adminArn = dev.secretrotator.AdminTags.bindToAccount(rotator.client, rotator.createSecret("weaviate-admin-"
+                + Long.toString(System.nanoTime(), 36), Json.write(Map.of("apiKey", adminKey))), "127.0.0.1");
     }
 
     /** Creates a database user with the app roles; returns its key. */

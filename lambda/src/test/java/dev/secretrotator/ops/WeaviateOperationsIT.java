@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import dev.secretrotator.RotationStateException;
+import dev.secretrotator.AdminTags;
 import dev.secretrotator.TestRotator;
 import dev.secretrotator.config.RotatorConfig;
 import dev.secretrotator.handler.Components;
@@ -70,12 +71,14 @@ class WeaviateOperationsIT {
         rotator = new TestRotator(moto, env, ProviderServices.builder().clock(clock)
                 .client(HttpClient.class, () -> http)
                 .client(RotationEvents.class, () -> new EventBridgeEvents(queue.events, "default", telemetry)));
-        ops = Components.of(ProviderServices.builder().config(RotatorConfig.fromEnv(env)).clock(clock).telemetry(telemetry)
+        ops = Components.of(ProviderServices.builder().config(RotatorConfig.fromEnv(TestRotator.testEnv(env))).clock(clock).telemetry(telemetry)
                 .client(SecretsManagerClient.class, () -> rotator.client)
                 .client(HttpClient.class, () -> http)
                 .client(RotationEvents.class, () -> new EventBridgeEvents(queue.events, "default", telemetry)).build()).operations();
-        rootAdminArn = rotator.createSecret("weaviate-admin", Json.write(Map.of("apiKey", rootKey)));
-        managerAdminArn = rotator.createSecret("weaviate-manager", Json.write(Map.of("apiKey", managerKey)));
+        rootAdminArn = AdminTags.bindToAccount(rotator.client,
+                rotator.createSecret("weaviate-admin", Json.write(Map.of("apiKey", rootKey))), "127.0.0.1");
+        managerAdminArn = AdminTags.bindToAccount(rotator.client,
+                rotator.createSecret("weaviate-manager", Json.write(Map.of("apiKey", managerKey))), "127.0.0.1");
     }
 
     @AfterEach

@@ -26,7 +26,7 @@ import java.util.Optional;
  *       if this container still holds its value, else revoked (its value was never stored), so
  *       orphans never pile up.</li>
  *   <li>testSecret polls the verify call with the new key until it authenticates several times in
- *       a row.</li>
+ *       a row: a 2xx, or a status the profile accepts by name.</li>
  *   <li>finishSecret revokes nothing, except the previous key in an emergency rotation.</li>
  *   <li>The sweep revokes the previous key after the grace period, unless the vendor reports it
  *       used within the quiet period.</li>
@@ -65,7 +65,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         Target target = Target.resolve(current, catalog, services);
         KeyApi api = api(target, services);
         String name = target.keyName(context.versionId());
-        Credential management = target.managementCredential(current, services);
+        Credential management = target.managementCredential(context, "createSecret", current);
         Instant now = services.clock().instant();
         Optional<KeyApi.Minted> known = minted.recall(context.secretArn(), context.versionId(), now);
         if (target.profile().list().isPresent()) {
@@ -149,7 +149,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         ProviderServices services = context.services();
         Target target = Target.resolve(now, catalog, services);
         // in key mode the new key revokes the old one: the old one may be compromised
-        boolean revoked = api(target, services).revoke(target.managementCredential(now, services), oldId);
+        boolean revoked = api(target, services).revoke(target.managementCredential(context, "finishSecret", now), oldId);
         log(services, revoked ? "emergency: revoked the previous key" : "emergency: the previous key was already revoked",
                 target, oldId);
     }
@@ -167,7 +167,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         String keyId = previousId.get();
         KeyApi api = api(target, services);
         if (context.emergency()) {
-            boolean revoked = api.revoke(target.managementCredential(current, services), keyId);
+            boolean revoked = api.revoke(target.managementCredential(context, "emergency sweep", current), keyId);
             return revoked ? RetirementResult.of(Action.REVOKED, keyId, "revoked at once (emergency)")
                     : RetirementResult.of(Action.NOTHING, keyId, "already revoked");
         }
@@ -176,7 +176,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         if (now.isBefore(graceEnds)) {
             return RetirementResult.of(Action.WAITING, keyId, "in its grace period until " + graceEnds);
         }
-        Credential management = target.managementCredential(current, services);
+        Credential management = target.managementCredential(context, "sweep", current);
         if (target.profile().lastUsed().isPresent()) {
             KeyApi.LastUse use = api.lastUsed(management, keyId);
             if (!use.exists()) {
@@ -207,6 +207,10 @@ public final class HttpApiKeyProvider implements RotationProvider {
         SecretValue previous = context.requirePending();
         Target target = Target.resolve(previous, catalog, context.services());
         KeyApi.Check check = api(target, context.services()).verify(target.keyCredential(previous, context.services()));
+        if (check.verdict() == KeyApi.Verdict.UNEXPECTED) {
+            throw new dev.secretrotator.InvalidInputException("cannot check the previous key " + previous.require(Target.KEY_ID)
+                    + ": " + api(target, context.services()).unexpectedVerifyAnswer(check) + "; nothing was changed");
+        }
         if (check.verdict() == KeyApi.Verdict.REJECTED) {
             throw new RotationStateException("the previous key " + previous.require(Target.KEY_ID) + " is refused by the vendor ("
                     + check.seen() + "): it was revoked and cannot be restored; rotate instead");
@@ -222,7 +226,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         if (id.isPresent() && !id.equals(current) && !id.equals(previous)) {
             ProviderServices services = context.services();
             Target target = Target.resolve(context.current(), catalog, services);
-            boolean revoked = api(target, services).revoke(target.managementCredential(context.current(), services), id.get());
+            boolean revoked = api(target, services).revoke(target.managementCredential(context, "repair", context.current()), id.get());
             log(services, revoked ? "revoked the key of an abandoned rotation" : "the key of an abandoned rotation was already revoked",
                     target, id.get());
         }
@@ -239,7 +243,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         Target target = Target.resolve(value, catalog, services);
         KeyApi api = api(target, services);
         if (target.profile().lastUsed().isPresent()) {
-            KeyApi.LastUse use = api.lastUsed(target.managementCredential(context.current(), services), id.get());
+            KeyApi.LastUse use = api.lastUsed(target.managementCredential(context, "status", context.current()), id.get());
             return use.exists() ? Map.of("status", "active", "lastUsed", use.at().map(Instant::toString).orElse("never"))
                     : Map.of("status", "revoked");
         }
@@ -248,6 +252,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
             case AUTHENTICATES -> "active";
             case REJECTED -> "refused (revoked, or not yet propagated)";
             case INCONCLUSIVE -> "unknown (" + check.seen() + ")";
+            case UNEXPECTED -> "unknown (" + check.seen() + ", which proves nothing: check the profile's verify call)";
         });
     }
 

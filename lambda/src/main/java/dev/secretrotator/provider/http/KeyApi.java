@@ -47,8 +47,12 @@ final class KeyApi {
     /** Whether a key still exists, and when it was last used (empty: never, as far as the vendor knows). */
     record LastUse(boolean exists, Optional<Instant> at) {}
 
-    /** The answer of one verify call: proof, refusal, or neither (an error, a throttle). */
-    enum Verdict { AUTHENTICATES, REJECTED, INCONCLUSIVE }
+    /**
+     * The answer of one verify call: proof (2xx, or a status the profile accepts), refusal (a
+     * rejected status), neither for now (a throttle, a server error, no answer), or an answer that
+     * can never prove the key (any other status: a wrong verify path answers 404).
+     */
+    enum Verdict { AUTHENTICATES, REJECTED, INCONCLUSIVE, UNEXPECTED }
 
     /** One verify call's verdict and what was seen ({@code HTTP 401}, {@code ConnectException}). */
     record Check(Verdict verdict, String seen) {}
@@ -131,12 +135,31 @@ final class KeyApi {
         }
         int s = answer.status;
         String seen = "HTTP " + s;
-        if (target.profile().verify().rejectedStatuses().contains(s)) {
+        Profile.Verify verify = target.profile().verify();
+        if (s >= 200 && s < 300) {
+            return new Check(Verdict.AUTHENTICATES, seen);
+        }
+        if (verify.acceptedStatuses().containsKey(s)) {
+            return new Check(Verdict.AUTHENTICATES, seen + " (accepted by the profile: " + verify.acceptedStatuses().get(s) + ")");
+        }
+        if (verify.rejectedStatuses().contains(s)) {
             return new Check(Verdict.REJECTED, seen);
         }
-        // only the rejected statuses mean "dead": a 403 still proves the key authenticates
-        boolean proof = (s >= 200 && s < 300) || (s >= 400 && s < 500 && s != 408 && s != 429);
-        return new Check(proof ? Verdict.AUTHENTICATES : Verdict.INCONCLUSIVE, seen);
+        boolean transient_ = s == 408 || s == 429 || s >= 500;
+        return new Check(transient_ ? Verdict.INCONCLUSIVE : Verdict.UNEXPECTED, seen);
+    }
+
+    /**
+     * Why an {@link Verdict#UNEXPECTED} answer proves nothing, and how to fix the profile.
+     *
+     * @param check the verify call's answer
+     */
+    String unexpectedVerifyAnswer(Check check) {
+        Call call = target.profile().verify().call();
+        return describe("verify", call) + " answered " + check.seen() + ": only a 2xx proves a key"
+                + (check.seen().equals("HTTP 404") ? "; a 404 usually means the profile's verify.path is wrong" : "")
+                + ". If this vendor answers that status to a valid key, name it in the profile's verify.acceptStatuses"
+                + " with the reason; if it answers it to a key that is not valid (yet), add it to verify.rejectedStatuses";
     }
 
     private Answer expect2xx(String operation, Call call, Vars vars, Credential credential) {

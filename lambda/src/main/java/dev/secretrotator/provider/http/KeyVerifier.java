@@ -9,6 +9,8 @@ import java.time.Instant;
 
 /**
  * Polls the profile's verify call with a new key until it authenticates several times in a row
+ * (a 2xx, or a status the profile accepts by name); a status that can never prove the key (a
+ * wrong verify path's 404) fails at once
  * (vendors propagate new keys with delays), within a time budget. Never a fixed sleep: it stops
  * as soon as the key is proven, and before the function's timeout ({@link Deadline#current()}).
  */
@@ -43,6 +45,10 @@ final class KeyVerifier {
             KeyApi.Check check = api.verify(key);
             calls++;
             lastSeen = check.seen();
+            if (check.verdict() == KeyApi.Verdict.UNEXPECTED) {
+                throw new VerificationException("the new " + key.description() + " is not proven: "
+                        + api.unexpectedVerifyAnswer(check) + "; AWSCURRENT is untouched");
+            }
             if (check.verdict() == KeyApi.Verdict.AUTHENTICATES) {
                 if (++inARow >= timing.consecutiveSuccesses()) {
                     return new Outcome(calls, Duration.between(start, clock.instant()));

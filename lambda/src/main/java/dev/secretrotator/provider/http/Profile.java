@@ -95,11 +95,16 @@ record Profile(
     record ListCall(Call call, String itemsPointer, String idPointer, String namePointer) {}
 
     /**
+     * Only a 2xx answer proves a key, unless the profile names another status, with the reason
+     * (a vendor that answers 403 to a valid key lacking a scope).
+     *
      * @param call the request, authenticated with the key under test
-     * @param rejectedStatuses statuses that mean the key does not authenticate (401 by default;
-     *     any other 4xx, 403 included, proves it authenticates)
+     * @param rejectedStatuses statuses that mean the key does not authenticate (yet): polling goes on
+     *     (401 by default)
+     * @param acceptedStatuses 4xx statuses that prove the key authenticates all the same, each with
+     *     the vendor's reason; none by default
      */
-    record Verify(Call call, Set<Integer> rejectedStatuses) {}
+    record Verify(Call call, Set<Integer> rejectedStatuses, Map<Integer, String> acceptedStatuses) {}
 
     /** How a last-use time is written. */
     enum TimeFormat { EPOCH_SECONDS, ISO_8601 }

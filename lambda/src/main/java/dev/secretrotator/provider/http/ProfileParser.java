@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  */
 final class ProfileParser {
     static final String DEFAULT_KEY_NAME = "secret-rotator-{versionId}";
+    /** Statuses that say nothing good about a key, whatever a profile claims. */
+    private static final Set<Integer> NEVER_PROOF = Set.of(401, 407, 408, 429);
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
@@ -162,7 +164,7 @@ final class ProfileParser {
     }
 
     private Verify verify(ProfileNode node) {
-        node.only("method", "path", "rejectedStatuses");
+        node.only("method", "path", "rejectedStatuses", "acceptStatuses");
         Call call = call(node, "GET", Set.of());
         Set<Integer> rejected = new TreeSet<>();
         Object raw = node.raw("rejectedStatuses").orElse(List.of(401));
@@ -175,7 +177,29 @@ final class ProfileParser {
             }
             rejected.add(i);
         }
-        return new Verify(call, Set.copyOf(rejected));
+        return new Verify(call, Set.copyOf(rejected), acceptStatuses(node, rejected));
+    }
+
+    /** {@code "acceptStatuses": {"403": "why this vendor answers 403 to a valid key"}}: 4xx only, each with a reason. */
+    private Map<Integer, String> acceptStatuses(ProfileNode node, Set<Integer> rejected) {
+        Map<Integer, String> accepted = new java.util.TreeMap<>();
+        node.optionalObject("acceptStatuses").ifPresent(a -> a.map.forEach((status, reason) -> {
+            int code;
+            try {
+                code = Integer.parseInt(status);
+            } catch (NumberFormatException e) {
+                throw error(a.field(status), "must be an HTTP status such as \"403\"");
+            }
+            if (code < 400 || code > 499 || NEVER_PROOF.contains(code) || rejected.contains(code)) {
+                throw error(a.field(status), "cannot prove a key: only 4xx statuses other than 401, 407, 408, 429"
+                        + " and the rejectedStatuses may be accepted");
+            }
+            if (!(reason instanceof String r) || r.isBlank()) {
+                throw error(a.field(status), "must give the reason this vendor answers " + code + " to a valid key");
+            }
+            accepted.put(code, r);
+        }));
+        return Map.copyOf(accepted);
     }
 
     private LastUsed lastUsed(ProfileNode node) {

@@ -1,10 +1,12 @@
 package dev.secretrotator.provider.http;
 
 import dev.secretrotator.InvalidInputException;
+import dev.secretrotator.provider.AdminBinding;
 import dev.secretrotator.provider.AdminSecrets;
 import dev.secretrotator.provider.Endpoints;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.SecretValue;
+import dev.secretrotator.provider.StepContext;
 import dev.secretrotator.provider.http.Profile.AuthTemplate;
 import dev.secretrotator.provider.http.Profile.Management;
 import dev.secretrotator.provider.http.Template.Encoding;
@@ -83,10 +85,14 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
     }
 
     /**
-     * The credential of management calls: the admin secret (read now) or, when the profile lets a
-     * key manage keys and no admin secret is named, the key {@code keyHolder} stores.
+     * The credential of management calls: the admin secret (read now, once its tags bind it to
+     * this secret and this endpoint's host: {@link AdminBinding}) or, when the profile lets a key
+     * manage keys and no admin secret is named, the key {@code keyHolder} stores.
+     *
+     * @param step the step or operation that manages keys, for messages
      */
-    Credential managementCredential(SecretValue keyHolder, ProviderServices services) {
+    Credential managementCredential(StepContext context, String step, SecretValue keyHolder) {
+        ProviderServices services = context.services();
         Optional<String> arn = secret.string(ADMIN_SECRET_ARN);
         Management mode = profile.auth().management();
         if (mode == Management.KEY || (mode == Management.ADMIN_OR_KEY && arn.isEmpty())) {
@@ -94,10 +100,8 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
         }
         AuthTemplate admin = profile.auth().admin().orElseThrow();
         String adminArn = arn.orElseThrow(() -> new InvalidInputException("field \"" + ADMIN_SECRET_ARN + "\" is missing"));
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (String field : admin.placeholders()) {
-            fields.put(field, AdminSecrets.read(adminArn, field, services));
-        }
+        Map<String, Object> fields = new LinkedHashMap<>(AdminSecrets.read(adminArn, admin.placeholders(),
+                AdminBinding.of(context, step, URI.create(base)), services));
         return render(admin, new Vars(fields, "the admin secret " + adminArn), "admin secret " + adminArn, services);
     }
 

@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * Stateless; thread-safe.
  */
 final class AlternatingUsers {
-    /** Weaviate never lets the root role be assigned; a root user's twin cannot be root. */
-    private static final String ROOT_ROLE = "root";
+    /** Weaviate never lets the root role be assigned or revoked: a root user cannot have a twin. */
+    static final String ROOT_ROLE = "root";
 
     private final KeyVerifier verifier;
 
@@ -68,9 +68,12 @@ final class AlternatingUsers {
 
     /** The idle user, if it exists, once both users passed createSecret's checks. */
     private Optional<UserInfo> checked(StepContext context, WeaviateSecret secret, WeaviateClient client) {
-        requireRotatable(client.user(secret.userId()), secret.userId(), "userId", secret);
+        Optional<UserInfo> activeInfo = client.user(secret.userId());
+        requireRotatable(activeInfo, secret.userId(), "userId", secret);
+        refuseRoot(activeInfo.get(), "userId", secret.idleUserId());
         Optional<UserInfo> idleInfo = client.user(secret.idleUserId());
         idleInfo.ifPresent(info -> requireRotatable(idleInfo, secret.idleUserId(), "alternateUserId", secret));
+        idleInfo.ifPresent(info -> refuseRoot(info, "alternateUserId", secret.userId()));
         idleInfo.ifPresent(info -> refuseIfInUse(context, secret, info));
         return idleInfo;
     }
@@ -84,11 +87,13 @@ final class AlternatingUsers {
         String other = pending.idleUserId();
         UserInfo info = client.user(user).orElseThrow(() -> missing(user, pending));
         UserInfo model = client.user(other).orElseThrow(() -> missing(other, pending));
+        refuseRoot(model, "alternateUserId", user);
+        refuseRoot(info, "userId", other);
         if (!info.active()) {
             client.activate(user);
             context.history().clearDeactivation(user);
         }
-        Set<String> wanted = assignable(model.roles());
+        Set<String> wanted = model.roles();
         Set<String> missingRoles = difference(wanted, info.roles());
         Set<String> extraRoles = difference(info.roles(), wanted);
         if (!missingRoles.isEmpty()) {
@@ -108,7 +113,7 @@ final class AlternatingUsers {
         verifier.verify(client::ownInfo, key, pending.userId(), pending.verification());
         UserInfo info = client.user(pending.userId()).orElseThrow(() -> missing(pending.userId(), pending));
         UserInfo model = client.user(pending.idleUserId()).orElseThrow(() -> missing(pending.idleUserId(), pending));
-        if (!info.roles().equals(assignable(model.roles()))) {
+        if (!info.roles().equals(model.roles())) {
             throw new VerificationException("user '" + pending.userId() + "' holds roles " + info.roleList()
                     + " but user '" + pending.idleUserId() + "' holds " + model.roleList()
                     + "; setSecret aligns them: let Secrets Manager retry the rotation");
@@ -210,10 +215,17 @@ final class AlternatingUsers {
                 + "; check the secret's userId, or create the user; nothing was changed");
     }
 
-    private static Set<String> assignable(Set<String> roles) {
-        Set<String> out = new TreeSet<>(roles);
-        out.remove(ROOT_ROLE);
-        return out;
+    /**
+     * Refuses a user holding {@code root}: its twin must hold the same rights, and Weaviate lets
+     * no API call assign (or revoke) root, so the twin would silently get fewer.
+     */
+    static void refuseRoot(UserInfo info, String field, String twin) {
+        if (info.roles().contains(ROOT_ROLE)) {
+            throw new InvalidInputException("user '" + info.userId() + "' (field \"" + field + "\") holds Weaviate's root role,"
+                    + " which no API call can give to or take from another user: its twin '" + twin + "' would not hold"
+                    + " the same rights. Give '" + info.userId() + "' a role with the permissions it needs instead of root"
+                    + " (remove it from AUTHORIZATION_RBAC_ROOT_USERS), or use strategy single-user; nothing was changed");
+        }
     }
 
     private static Set<String> difference(Set<String> a, Set<String> b) {

@@ -2,6 +2,7 @@ package dev.secretrotator.provider.weaviate;
 
 import dev.secretrotator.RotationException;
 import dev.secretrotator.handler.AwsClients;
+import dev.secretrotator.provider.AdminBinding;
 import dev.secretrotator.provider.AdminSecrets;
 import dev.secretrotator.provider.RetirementResult;
 import dev.secretrotator.provider.RotationProvider;
@@ -50,7 +51,7 @@ public final class WeaviateProvider implements RotationProvider {
     @Override
     public SecretValue createCredential(StepContext context) {
         WeaviateSecret secret = settings(context, context.current());
-        WeaviateClient client = client(context, secret, context.current());
+        WeaviateClient client = client(context, "createSecret", secret, context.current());
         return secret.strategy() == Strategy.ALTERNATING_USERS
                 ? alternating.create(context, secret, client)
                 : single.create(context, secret, client);
@@ -65,7 +66,7 @@ public final class WeaviateProvider implements RotationProvider {
     @Override
     public void checkCreate(StepContext context) {
         WeaviateSecret secret = settings(context, context.current());
-        WeaviateClient client = client(context, secret, context.current());
+        WeaviateClient client = client(context, "createSecret", secret, context.current());
         if (secret.strategy() == Strategy.ALTERNATING_USERS) {
             alternating.check(context, secret, client);
         } else {
@@ -77,7 +78,7 @@ public final class WeaviateProvider implements RotationProvider {
     public void applyCredential(StepContext context) {
         WeaviateSecret pending = settings(context, context.requirePending());
         if (pending.strategy() == Strategy.ALTERNATING_USERS) {
-            alternating.apply(context, pending, client(context, pending, context.current()));
+            alternating.apply(context, pending, client(context, "setSecret", pending, context.current()));
         }
     }
 
@@ -85,7 +86,7 @@ public final class WeaviateProvider implements RotationProvider {
     public void verifyCredential(StepContext context) {
         SecretValue value = context.requirePending();
         WeaviateSecret pending = settings(context, value);
-        WeaviateClient client = client(context, pending, context.current());
+        WeaviateClient client = client(context, "testSecret", pending, context.current());
         if (pending.strategy() == Strategy.ALTERNATING_USERS) {
             alternating.verify(pending, value.require("apiKey"), client);
         } else {
@@ -99,7 +100,7 @@ public final class WeaviateProvider implements RotationProvider {
         WeaviateSecret pending = settings(context, value);
         if (pending.strategy() == Strategy.ALTERNATING_USERS) {
             // no call to Weaviate or AWS unless revoking: nothing may fail after a normal cutover
-            alternating.afterCutover(context, pending, () -> client(context, pending, value));
+            alternating.afterCutover(context, pending, () -> client(context, "finishSecret", pending, value));
         }
     }
 
@@ -109,7 +110,8 @@ public final class WeaviateProvider implements RotationProvider {
         if (secret.strategy() == Strategy.SINGLE_USER) {
             return RetirementResult.nothing("single-user keeps no previous key: rotate-key revoked it at once");
         }
-        return alternating.retire(context, secret, client(context, secret, context.current()));
+        return alternating.retire(context, secret,
+                client(context, context.emergency() ? "emergency sweep" : "sweep", secret, context.current()));
     }
 
     /** The user id: events, logs and the status name users, never keys. */
@@ -123,13 +125,13 @@ public final class WeaviateProvider implements RotationProvider {
         SecretValue value = context.requirePending();
         WeaviateSecret previous = settings(context, value);
         recovery.restore(context, previous, value.require("apiKey"), context.current().require("userId"),
-                client(context, previous, context.current()));
+                client(context, "rollback", previous, context.current()));
     }
 
     @Override
     public void discardCredential(StepContext context) {
         WeaviateSecret abandoned = settings(context, context.requirePending());
-        recovery.discard(context, abandoned, context.current().require("userId"), client(context, abandoned, context.current()));
+        recovery.discard(context, abandoned, context.current().require("userId"), client(context, "repair", abandoned, context.current()));
     }
 
     /**
@@ -142,7 +144,7 @@ public final class WeaviateProvider implements RotationProvider {
     public Map<String, String> credentialState(StepContext context, SecretValue value) {
         try {
             WeaviateSecret secret = settings(context, value);
-            Optional<UserInfo> info = client(context, secret, context.current()).user(secret.userId());
+            Optional<UserInfo> info = client(context, "status", secret, context.current()).user(secret.userId());
             Map<String, String> state = new LinkedHashMap<>();
             state.put("userId", secret.userId());
             state.put("status", info.map(i -> i.active() ? "Active" : "Inactive").orElse("Missing"));
@@ -161,14 +163,19 @@ public final class WeaviateProvider implements RotationProvider {
 
     /**
      * A client that manages users with the admin key, or (with {@code selfManaged}) with the key
-     * of {@code active}, the value whose user is in {@code AWSCURRENT} at that moment.
+     * of {@code active}, the value whose user is in {@code AWSCURRENT} at that moment. The admin
+     * secret's tags must bind it to this secret and to the endpoint ({@link AdminBinding}),
+     * checked before its key is read: nothing is sent to Weaviate otherwise.
+     *
+     * @param step the step or operation, for messages
      */
-    private static WeaviateClient client(StepContext context, WeaviateSecret secret, SecretValue active) {
+    private static WeaviateClient client(StepContext context, String step, WeaviateSecret secret, SecretValue active) {
         String key;
         String source;
         if (secret.adminSecretArn().isPresent()) {
             String arn = secret.adminSecretArn().get();
-            key = AdminSecrets.read(arn, secret.adminKeyField(), context.services());
+            key = AdminSecrets.read(arn, secret.adminKeyField(), AdminBinding.of(context, step, secret.endpoint()),
+                    context.services());
             source = "field \"" + secret.adminKeyField() + "\" of the admin secret " + arn;
         } else {
             key = active.require("apiKey");

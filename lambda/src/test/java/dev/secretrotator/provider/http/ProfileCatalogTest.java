@@ -41,6 +41,15 @@ class ProfileCatalogTest {
     }
 
     @Test
+    void builtInProfiles_acceptOnlyA2xxAsProof_exceptTwilio403_namedWithItsReason() {
+        assertThat(catalog.named("sendgrid").verify().acceptedStatuses()).isEmpty();
+        assertThat(catalog.named("datadog").verify().acceptedStatuses()).isEmpty();
+        assertThat(catalog.named("openai-admin-key").verify().acceptedStatuses()).isEmpty();
+        assertThat(catalog.named("twilio").verify().acceptedStatuses()).containsOnlyKeys(403)
+                .hasValueSatisfying(new org.assertj.core.api.Condition<>(r -> r.contains("restricted key"), "a reason"));
+    }
+
+    @Test
     void builtInProfiles_authenticateAsTheVendorsDocument() {
         assertThat(catalog.named("sendgrid").auth().key().headers()).containsEntry("Authorization", "Bearer {apiKey}");
         assertThat(catalog.named("twilio").auth().key().basic()).hasValue("{keyId}:{apiKey}");
@@ -77,6 +86,18 @@ class ProfileCatalogTest {
                         "field \"auth.key.headers.Host\" is not a header name"),
                 bad("2xx as a rejection", p -> obj(p, "verify").put("rejectedStatuses", List.of(200)),
                         "field \"verify.rejectedStatuses\" must hold 4xx statuses only"),
+                bad("an accepted status without a reason", p -> obj(p, "verify").put("acceptStatuses", Map.of("403", "")),
+                        "field \"verify.acceptStatuses.403\" must give the reason"),
+                bad("401 accepted as proof", p -> obj(p, "verify").put("acceptStatuses", Map.of("401", "it is fine")),
+                        "field \"verify.acceptStatuses.401\" cannot prove a key"),
+                bad("a status both accepted and rejected", p -> {
+                    obj(p, "verify").put("rejectedStatuses", List.of(401, 403));
+                    obj(p, "verify").put("acceptStatuses", Map.of("403", "valid key without a scope"));
+                }, "field \"verify.acceptStatuses.403\" cannot prove a key"),
+                bad("a 5xx accepted as proof", p -> obj(p, "verify").put("acceptStatuses",
+                        Map.of("503", "maintenance")), "field \"verify.acceptStatuses.503\" cannot prove a key"),
+                bad("an accepted status that is not a number", p -> obj(p, "verify").put("acceptStatuses", Map.of("forbidden", "x")),
+                        "must be an HTTP status"),
                 bad("bad duration", p -> obj(p, "propagation").put("timeout", "soon"),
                         "field \"propagation.timeout\" must be an ISO-8601 duration"),
                 bad("list without items", p -> obj(p, "list").remove("items"), "field \"list.items\" is missing"),

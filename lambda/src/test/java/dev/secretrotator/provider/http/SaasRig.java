@@ -45,7 +45,7 @@ final class SaasRig {
         this.client = moto.configure(SecretsManagerClient.builder()).build();
         SecretsManagerClient faulty = faults.wrap(SecretsManagerClient.class, client);
         ProviderServices services = ProviderServices.builder()
-                .config(RotatorConfig.fromEnv(env))
+                .config(RotatorConfig.fromEnv(dev.secretrotator.TestRotator.testEnv(env)))
                 .clock(clock)
                 .telemetry(Telemetry.stdout())
                 .client(SecretsManagerClient.class, () -> faulty)
@@ -57,10 +57,11 @@ final class SaasRig {
         this.driver = new ServiceDriver(client, new RotationHandler(components));
     }
 
-    /** Stores the server's admin credentials in an admin secret; returns its ARN. */
+    /** Stores the server's admin credentials in an admin secret bound to every secret and the server's host; returns its ARN. */
     String adminSecret(String name, SaasTestServer server) {
         server.adminSecret().values().forEach(LeakCheck::sensitive);
-        return client.createSecret(b -> b.name(name).secretString(Json.write(server.adminSecret()))).arn();
+        String arn = client.createSecret(b -> b.name(name).secretString(Json.write(server.adminSecret()))).arn();
+        return dev.secretrotator.AdminTags.bindToAccount(client, arn, java.net.URI.create(server.url()).getHost());
     }
 
     /**

@@ -309,4 +309,26 @@ class WeaviateAlternatingUsersIT {
         // THEN app_b holds exactly app_a's roles
         assertThat(h.roles(userB)).containsExactly("admin", "viewer").isEqualTo(h.roles(userA));
     }
+
+    @Test
+    void createSecret_whenTheActiveUserHoldsRoot_refusesClearly_insteadOfGivingItsTwinFewerRights() {
+        // GIVEN an active user that is root (named in AUTHORIZATION_RBAC_ROOT_USERS): root cannot be assigned
+        target.server();
+        String arn = h.alternatingSecret("weaviate/root", WeaviateTarget.ROOT_APP_USER, userB, Map.of());
+        assertThat(h.roles(WeaviateTarget.ROOT_APP_USER)).contains("root");
+        String token = h.rotator.driver.startRotation(arn);
+        long before = target.server().requestCount();
+
+        // WHEN createSecret runs THEN it is refused, saying why and what to do
+        assertThatThrownBy(() -> h.rotator.driver.invoke("createSecret", arn, token))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("user '" + WeaviateTarget.ROOT_APP_USER + "' (field \"userId\") holds Weaviate's root role")
+                .hasMessageContaining("its twin '" + userB + "' would not hold the same rights")
+                .hasMessageContaining("nothing was changed");
+
+        // AND the twin was not created, no pending value was stored, only reads reached Weaviate
+        assertThat(target.userInfo(userB)).containsEntry("status", 404);
+        assertThat(h.valueOf(arn, token)).isEmpty();
+        assertThat(target.server().requestCount() - before).isLessThanOrEqualTo(4);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.secretrotator.provider.weaviate;
 
+import dev.secretrotator.AdminTags;
 import dev.secretrotator.TestRotator;
 import dev.secretrotator.config.RotatorConfig;
 import dev.secretrotator.engine.RotationRequest;
@@ -39,11 +40,12 @@ final class WeaviateHarness {
         Map<String, String> env = Map.of("ROTATOR_ALLOWED_ENDPOINT_HOSTS", target.host());
         this.rotator = new TestRotator(moto, env, ProviderServices.builder().clock(clock)
                 .client(HttpClient.class, () -> target.http));
-        this.components = Components.of(ProviderServices.builder().config(RotatorConfig.fromEnv(env)).clock(clock)
+        this.components = Components.of(ProviderServices.builder().config(RotatorConfig.fromEnv(TestRotator.testEnv(env))).clock(clock)
                 .telemetry(Telemetry.stdout()).client(HttpClient.class, () -> target.http)
                 .client(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.class, () -> rotator.client)
                 .build());
-        this.adminArn = rotator.createSecret("weaviate-admin", Json.write(Map.of("apiKey", target.adminKey())));
+        this.adminArn = AdminTags.bindToAccount(rotator.client,
+                rotator.createSecret("weaviate-admin", Json.write(Map.of("apiKey", target.adminKey()))), target.host());
     }
 
     /** A secret for {@code active} (created on the target with the app roles) and {@code alternate}. */

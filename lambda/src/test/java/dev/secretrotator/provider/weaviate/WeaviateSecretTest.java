@@ -91,7 +91,11 @@ class WeaviateSecretTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("https");
         assertThatThrownBy(() -> parse(with("endpoint", "https://attacker.example.net")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("ROTATOR_ALLOWED_ENDPOINT_HOSTS");
-        assertThat(parse(with("endpoint", "http://127.0.0.1:8080")).endpoint()).hasToString("http://127.0.0.1:8080");
+        assertThatThrownBy(() -> parse(with("endpoint", "http://127.0.0.1:8080")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("ROTATOR_ALLOW_INSECURE_LOOPBACK");
+        RotatorConfig tests = RotatorConfig.fromEnv(Map.of("ROTATOR_ALLOW_INSECURE_LOOPBACK", "true"));
+        assertThat(WeaviateSecret.parse(SecretValue.of(with("endpoint", "http://127.0.0.1:8080")), tests).endpoint())
+                .hasToString("http://127.0.0.1:8080");
     }
 
     @Test

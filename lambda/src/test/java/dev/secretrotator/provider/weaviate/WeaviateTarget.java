@@ -25,6 +25,8 @@ import java.util.Map;
  */
 final class WeaviateTarget implements AutoCloseable {
     static final String ENV_USER = "static_app";
+    /** A database user name the test server makes root (as AUTHORIZATION_RBAC_ROOT_USERS would). */
+    static final String ROOT_APP_USER = "root_app";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
@@ -56,7 +58,7 @@ final class WeaviateTarget implements AutoCloseable {
         String envKey = randomKey();
         LeakCheck.sensitive(envKey);
         WeaviateTestServer server = WeaviateTestServer.builder().withRootUser("admin", admin)
-                .withRole("reader", "read_data").withEnvUser(ENV_USER, envKey, "viewer").start();
+                .withRole("reader", "read_data").withEnvUser(ENV_USER, envKey, "viewer").withRootUserNames(ROOT_APP_USER).start();
         return new WeaviateTarget(server, server.baseUrl(), admin, "");
     }
 

@@ -19,10 +19,16 @@ final class UserStore {
     private final Map<String, String> userIdByKey = new HashMap<>();
     private final RoleRegistry roles;
     private Clock clock;
+    private java.util.Set<String> rootNames = java.util.Set.of();
 
     UserStore(RoleRegistry roles, Clock clock) {
         this.roles = roles;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Names that are root when a database user is created with them ({@code AUTHORIZATION_RBAC_ROOT_USERS}). */
+    synchronized void rootNames(Collection<String> names) {
+        this.rootNames = java.util.Set.copyOf(names);
     }
 
     synchronized void setClock(Clock clock) {
@@ -86,8 +92,12 @@ final class UserStore {
             throw ApiException.withError(409, "user '" + id + "' already exists");
         }
         requireRolesExist(roleNames, 404);
-        DbUser user = new DbUser(id, DbUser.Kind.DB, false, clock.instant());
+        boolean root = rootNames.contains(id);
+        DbUser user = new DbUser(id, DbUser.Kind.DB, root, clock.instant());
         user.roles.addAll(roleNames);
+        if (root) {
+            user.roles.add(RoleRegistry.ROOT);
+        }
         users.put(id, user);
         return issueKey(user);
     }

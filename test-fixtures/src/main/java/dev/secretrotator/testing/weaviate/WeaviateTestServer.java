@@ -168,6 +168,7 @@ public final class WeaviateTestServer implements AutoCloseable {
 
         private final List<EnvUser> envUsers = new ArrayList<>();
         private final Map<String, List<String>> roles = new LinkedHashMap<>();
+        private final List<String> rootNames = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -176,6 +177,18 @@ public final class WeaviateTestServer implements AutoCloseable {
         /** A root user (an env user holding the {@code root} role): may call every endpoint. */
         public Builder withRootUser(String userId, String apiKey) {
             envUsers.add(new EnvUser(requireText(userId), requireText(apiKey), true, List.of()));
+            return this;
+        }
+
+        /**
+         * User names that Weaviate's {@code AUTHORIZATION_RBAC_ROOT_USERS} lists without an env key:
+         * a database user created under such a name is root (holds the {@code root} role, which
+         * the API can never assign or revoke).
+         */
+        public Builder withRootUserNames(String... userIds) {
+            for (String id : userIds) {
+                rootNames.add(requireText(id));
+            }
             return this;
         }
 
@@ -212,6 +225,7 @@ public final class WeaviateTestServer implements AutoCloseable {
                 throw new IllegalStateException("configure at least one root user");
             }
             UserStore store = new UserStore(new RoleRegistry(roles), clock);
+            store.rootNames(rootNames);
             envUsers.forEach(u -> store.addEnvUser(u.id(), u.apiKey(), u.root(), u.roles()));
             try {
                 return new WeaviateTestServer(store);
