@@ -37,10 +37,33 @@ final class PermissionContract {
         this.calls = CfnResolver.list(world.get("calls")).stream().map(c -> RecordedCall.fromJson(CfnResolver.map(c))).toList();
     }
 
+    /**
+     * The actions the lambda tests' {@code ActionLog} saw the function call (every IT run since the
+     * last {@code mvn clean}), without those signed with an assumed role's session credentials and
+     * {@code sts:GetCallerIdentity}, which needs no permission (it proves a new access key).
+     */
+    static List<String> loggedActions() {
+        Path dir = file().resolveSibling("actions");
+        try (var files = Files.list(dir)) {
+            Set<String> actions = new java.util.TreeSet<>();
+            for (Path f : files.toList()) {
+                Files.readAllLines(f).stream().filter(l -> !l.endsWith(" session") && !l.isBlank())
+                        .filter(l -> !l.equals("sts:GetCallerIdentity")).forEach(actions::add);
+            }
+            return List.copyOf(actions);
+        } catch (IOException e) {
+            throw new AssertionError("no action log at " + dir.toAbsolutePath() + ": run the lambda integration tests first"
+                    + " (mvn -B -pl lambda -am verify)", e);
+        }
+    }
+
+    private static Path file() {
+        return Path.of(System.getProperty("permission.contract.calls", "../lambda/target/permission-contract/calls.json"));
+    }
+
     /** Reads the recorded calls; fails (never skips) when the lambda ITs have not written them. */
     static PermissionContract load() {
-        Path file = Path.of(System.getProperty("permission.contract.calls",
-                "../lambda/target/permission-contract/calls.json"));
+        Path file = file();
         if (!Files.isRegularFile(file)) {
             throw new AssertionError("no recorded calls at " + file.toAbsolutePath() + ": run the lambda integration test"
                     + " first, e.g. mvn -B -pl lambda -am verify -Dit.test=PermissionContractIT -Dtest=none"

@@ -59,14 +59,10 @@ public final class CallRecorder implements ExecutionInterceptor {
         String authorization = context.httpRequest().firstMatchingHeader("Authorization").orElse("");
         Matcher signed = CREDENTIAL.matcher(authorization);
         boolean own = signed.find() && signed.group(1).equals(ownAccessKeyId);
-        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
-        String prefix = IAM_PREFIX.get(service.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", ""));
-        if (prefix == null) {
-            throw new IllegalStateException("CallRecorder: no IAM prefix known for service " + service);
-        }
-        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        String action = iamAction(attributes);
+        String prefix = action.substring(0, action.indexOf(':'));
+        String operation = action.substring(action.indexOf(':') + 1);
         SdkRequest request = context.request();
-        String action = prefix + ":" + operation;
         String resource = own ? resourceOf(action, request) : foreignResource(action, request);
         Map<String, List<String>> conditions = contextOf(operation, request);
         List<RecordedCall> recorded = new ArrayList<>();
@@ -77,6 +73,16 @@ public final class CallRecorder implements ExecutionInterceptor {
         synchronized (this) {
             calls.addAll(recorded);
         }
+    }
+
+    /** The IAM action of an SDK call, {@code prefix:Operation}; throws for a service it does not know. */
+    public static String iamAction(ExecutionAttributes attributes) {
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+        String prefix = IAM_PREFIX.get(service.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", ""));
+        if (prefix == null) {
+            throw new IllegalStateException("CallRecorder: no IAM prefix known for service " + service);
+        }
+        return prefix + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     }
 
     private String resourceOf(String action, SdkRequest request) {

@@ -52,6 +52,15 @@ public final class PolicyEvaluator {
         return allow != null ? allow : new Decision(Effect.IMPLICIT_DENY, "");
     }
 
+    /**
+     * Whether some Allow statement covers the action, whatever its resources and conditions: an
+     * action-level check for calls recorded without their resources.
+     */
+    public static boolean coveredByAnAllow(List<Map<String, Object>> statements, String action) {
+        return statements.stream().filter(s -> "Allow".equals(s.get("Effect")))
+                .anyMatch(s -> matchesEither(s, "Action", "NotAction", action, true));
+    }
+
     private static boolean applies(Map<String, Object> statement, Request request) {
         for (String element : statement.keySet()) {
             if (!KNOWN_ELEMENTS.contains(element)) {

@@ -157,6 +157,16 @@ class PolicyEvaluatorTest {
                 .isEqualTo(Effect.IMPLICIT_DENY);
     }
 
+    @Test
+    void coveredByAnAllow_looksAtActionsOfAllowStatementsOnly() {
+        List<Map<String, Object>> policy = List.of(conditional("StringEquals", "aws:SourceAccount", "1"),
+                Map.of("Effect", "Deny", "Action", "iam:*", "Resource", "*"));
+
+        assertThat(PolicyEvaluator.coveredByAnAllow(List.of(allow("secretsmanager:Get*", SECRET)), "secretsmanager:GetSecretValue")).isTrue();
+        assertThat(PolicyEvaluator.coveredByAnAllow(List.of(allow("secretsmanager:Get*", SECRET)), "secretsmanager:ListSecrets")).isFalse();
+        assertThat(PolicyEvaluator.coveredByAnAllow(policy.subList(1, 2), "iam:GetUser")).isFalse();
+    }
+
     private static Request tagging(List<String> keys) {
         return new Request("secretsmanager:TagResource", SECRET, Map.of("aws:TagKeys", keys));
     }
