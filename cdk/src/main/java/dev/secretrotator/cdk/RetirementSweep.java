@@ -13,6 +13,9 @@ import software.constructs.Construct;
  * Invokes the rotator on a schedule with {@code {"action":"sweep","secretIds":[...]}} so previous
  * credentials move through grace, deactivation and deletion. The input lists the rotated secrets
  * (complete at synth), because finding them with ListSecrets would need a {@code "*"} resource.
+ * In tag mode ({@link SecretRotatorFunctionProps#secretTag()}) secrets are onboarded by tagging
+ * them, so no list exists: the input is {@code {"action":"sweep"}} and the function finds the
+ * secrets it rotates with ListSecrets, which tag mode grants.
  */
 public class RetirementSweep extends Construct {
 
@@ -50,8 +53,10 @@ public class RetirementSweep extends Construct {
     private static Map<String, Object> sweepInput(SecretRotatorFunction rotator) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("action", "sweep");
-        // lazy: secrets registered after this construct are swept too
-        input.put("secretIds", rotator.lazyRotatedSecretArns());
+        if (rotator.getProps().secretTag() == null) {
+            // lazy: secrets registered after this construct are swept too
+            input.put("secretIds", rotator.lazyRotatedSecretArns());
+        }
         return input;
     }
 

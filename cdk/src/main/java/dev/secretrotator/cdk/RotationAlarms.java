@@ -3,6 +3,7 @@ package dev.secretrotator.cdk;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -12,7 +13,7 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.targets.SnsTopic;
+import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -41,13 +42,19 @@ public class RotationAlarms extends Construct {
                 .description("Encrypts the secret-rotator alarm topic")
                 .enableKeyRotation(true)
                 .build();
-        // CloudWatch alarms and EventBridge publish to the encrypted topic with their service principals
+        Stack stack = Stack.of(this);
+        // CloudWatch alarms and EventBridge publish to the encrypted topic with their service principals;
+        // the source conditions keep another account's alarms and rules from using this key (confused deputy)
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AlarmsAndEventsPublish")
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com"),
                         new ServicePrincipal("events.amazonaws.com")))
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                 .resources(List.of("*"))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", List.of(
+                                sourceArn(stack, "cloudwatch", "alarm:*"), sourceArn(stack, "events", "rule/*")))))
                 .build());
         this.topic = Topic.Builder.create(this, "Topic")
                 .displayName("secret-rotator alarms")
@@ -94,7 +101,22 @@ public class RotationAlarms extends Construct {
                                 "eventName", List.of("RotationFailed", "RotationAbandoned")))
                         .build())
                 .build();
-        rotationFailedRule.addTarget(new SnsTopic(topic));
+        // not the SnsTopic target: it grants events.amazonaws.com sns:Publish without a source condition
+        ((CfnRule) rotationFailedRule.getNode().getDefaultChild()).setTargets(List.of(
+                CfnRule.TargetProperty.builder().id("AlarmTopic").arn(topic.getTopicArn()).build()));
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("RotationFailedRulePublishes")
+                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                        "ArnEquals", Map.of("aws:SourceArn", rotationFailedRule.getRuleArn())))
+                .build());
+    }
+
+    private static String sourceArn(Stack stack, String service, String resource) {
+        return "arn:" + stack.getPartition() + ":" + service + ":" + stack.getRegion() + ":" + stack.getAccount() + ":" + resource;
     }
 
     private static void validate(RotationAlarmsProps props) {

@@ -50,6 +50,7 @@ public class SecretRotatorFunction extends Construct {
     private final IEventBus eventBus;
     private final List<String> rotatedSecretArns = new ArrayList<>();
     private final PolicyStatement listedSecrets = RotatorPolicies.rotateListedSecrets();
+    private final PolicyStatement listedSecretTags = RotatorPolicies.tagListedSecrets();
     private final PolicyStatement secretsKeys;
     private boolean listedSecretsAttached;
     private boolean secretsKeysAttached;
@@ -114,8 +115,12 @@ public class SecretRotatorFunction extends Construct {
         role.addToPrincipalPolicy(RotatorPolicies.generatePasswords());
         role.addToPrincipalPolicy(RotatorPolicies.putEvents(eventBus.getEventBusArn()));
         if (props.secretTag() != null) {
-            role.addToPrincipalPolicy(RotatorPolicies.rotateTaggedSecrets(
-                    stack, props.secretTag().key(), props.secretTag().value()));
+            SecretTag tag = props.secretTag();
+            role.addToPrincipalPolicy(RotatorPolicies.rotateTaggedSecrets(stack, tag.key(), tag.value()));
+            role.addToPrincipalPolicy(RotatorPolicies.tagTaggedSecrets(stack, tag.key(), tag.value()));
+            role.addToPrincipalPolicy(RotatorPolicies.denySelectorTag(tag.key()));
+            // the sweep cannot be given a list of secrets that are onboarded by tagging them
+            role.addToPrincipalPolicy(RotatorPolicies.listSecrets());
         }
         if (!props.adminSecretArns().isEmpty()) {
             role.addToPrincipalPolicy(RotatorPolicies.readAdminSecrets(props.adminSecretArns()));
@@ -171,8 +176,10 @@ public class SecretRotatorFunction extends Construct {
         }
         rotatedSecretArns.add(arn);
         listedSecrets.addResources(arn);
+        listedSecretTags.addResources(arn);
         if (!listedSecretsAttached) {
             role.addToPrincipalPolicy(listedSecrets);
+            role.addToPrincipalPolicy(listedSecretTags);
             listedSecretsAttached = true;
         }
         if (secret.getEncryptionKey() != null) {

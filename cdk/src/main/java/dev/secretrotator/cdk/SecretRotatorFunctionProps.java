@@ -117,7 +117,7 @@ public record SecretRotatorFunctionProps(
         public Builder allowedEndpointHosts(List<String> v) { allowedEndpointHosts = v; return this; }
         /** Extra secret ARN patterns for the allow-list (tag mode). Default none; rotated secrets are added. */
         public Builder allowedSecretArnPatterns(List<String> v) { allowedSecretArnPatterns = v; return this; }
-        /** Rotate any secret of this account and region carrying this tag. Default: listed secrets only. */
+        /** Rotate any secret of this account and region carrying this tag (key not under {@code secret-rotator:}); the sweep then enumerates with ListSecrets. Default: listed secrets only. */
         public Builder secretTag(SecretTag v) { secretTag = v; return this; }
         /** Admin secrets the weaviate/http providers read. Default none. */
         public Builder adminSecretArns(List<String> v) { adminSecretArns = v; return this; }

@@ -46,6 +46,21 @@ class RetirementSweepAndEventRouteTest {
     }
 
     @Test
+    void sweep_inTagMode_passesNoListSoTheFunctionFindsTheTaggedSecrets() {
+        // GIVEN a rotator in tag mode
+        Stack stack = TestSupport.stack();
+        SecretRotatorFunction rotator = new SecretRotatorFunction(stack, "Rotator", TestSupport.props()
+                .secretTag(new SecretTag("rotation-deployment", "platform")).build());
+
+        // WHEN
+        new RetirementSweep(stack, "Sweep", rotator, null);
+
+        // THEN
+        Map<String, Map<String, Object>> rules = Template.fromStack(stack).findResources("AWS::Events::Rule");
+        assertThat(rules.values().iterator().next().toString()).contains("Input={\"action\":\"sweep\"}");
+    }
+
+    @Test
     void sweep_mayInvokeTheFunctionFromItsRuleOnly() {
         template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
                 "Principal", "events.amazonaws.com",

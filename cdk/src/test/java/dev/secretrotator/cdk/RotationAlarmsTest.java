@@ -1,5 +1,6 @@
 package dev.secretrotator.cdk;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
@@ -109,6 +110,40 @@ class RotationAlarmsTest {
                 "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
                         "Principal", Map.of("Service", List.of("cloudwatch.amazonaws.com", "events.amazonaws.com"))))))))
         )));
+    }
+
+    @Test
+    void topicKeyAndTopicPolicy_acceptOnlyThisAccountsAlarmsAndRule() {
+        Map<String, Object> json = template.toJSON();
+        Map<String, Object> keyStatement = statementWithSid(json, "AWS::KMS::Key", "KeyPolicy", "AlarmsAndEventsPublish");
+        Map<String, Object> topicStatement = statementWithSid(json, "AWS::SNS::TopicPolicy", "PolicyDocument", "RotationFailedRulePublishes");
+
+        assertThat(keyStatement.get("Condition").toString())
+                .contains("StringEquals={aws:SourceAccount=123456789012}", "aws:SourceArn", ":cloudwatch:", "alarm:*", ":events:", "rule/*");
+        assertThat(topicStatement.get("Condition").toString())
+                .contains("StringEquals={aws:SourceAccount=123456789012}", "ArnEquals={aws:SourceArn={Fn::GetAtt=[MonitoringRotationFailedRule");
+        // and no statement lets a service principal publish or use the key without a source condition
+        for (String type : List.of("AWS::KMS::Key", "AWS::SNS::TopicPolicy")) {
+            statements(json, type).stream().filter(s -> s.get("Principal").toString().contains("Service"))
+                    .forEach(s -> assertThat(s).as("%s statement %s", type, s.get("Sid")).containsKey("Condition"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> statements(Map<String, Object> json, String type) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        ((Map<String, Object>) json.get("Resources")).values().stream().map(r -> (Map<String, Object>) r)
+                .filter(r -> type.equals(r.get("Type"))).forEach(r -> {
+                    Map<String, Object> props = (Map<String, Object>) r.get("Properties");
+                    Map<String, Object> doc = (Map<String, Object>) props.getOrDefault("KeyPolicy", props.get("PolicyDocument"));
+                    out.addAll((List<Map<String, Object>>) doc.get("Statement"));
+                });
+        return out;
+    }
+
+    static Map<String, Object> statementWithSid(Map<String, Object> json, String type, String document, String sid) {
+        return statements(json, type).stream().filter(s -> sid.equals(s.get("Sid"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " " + document + " statement " + sid));
     }
 
     @Test

@@ -100,9 +100,24 @@ class SecretRotatorFunctionTest {
 
         assertThat(TestSupport.asList(s.get("Action"))).containsExactlyInAnyOrder(
                 "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
-                "secretsmanager:UpdateSecretVersionStage", "secretsmanager:RotateSecret");
+                "secretsmanager:UpdateSecretVersionStage", "secretsmanager:RotateSecret",
+                "secretsmanager:ListSecretVersionIds");
         assertThat(TestSupport.asList(s.get("Resource"))).containsExactlyInAnyOrder(TestSupport.SECRET_ARN,
                 "arn:aws:secretsmanager:eu-west-1:123456789012:secret:production/app-d4E5f6");
+    }
+
+    @Test
+    void role_tagsListedSecretsOnlyWithItsOwnTagKeys_andCannotListSecrets() {
+        Map<String, Object> s = TestSupport.statementBySid(template, "TagListedSecrets");
+
+        assertThat(TestSupport.asList(s.get("Action"))).containsExactlyInAnyOrder(
+                "secretsmanager:TagResource", "secretsmanager:UntagResource");
+        assertThat(TestSupport.asList(s.get("Resource"))).containsExactlyInAnyOrder(TestSupport.SECRET_ARN,
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:production/app-d4E5f6");
+        assertThat(s.get("Condition")).isEqualTo(Map.of(
+                "ForAllValues:StringLike", Map.of("aws:TagKeys", "secret-rotator:*"),
+                "Null", Map.of("aws:TagKeys", "false")));
+        assertThat(template.toJSON().toString()).doesNotContain("secretsmanager:ListSecrets\"");
     }
 
     @Test
@@ -111,7 +126,7 @@ class SecretRotatorFunctionTest {
 
         assertThat(TestSupport.asList(s.get("Action"))).containsExactlyInAnyOrder("iam:CreateAccessKey",
                 "iam:DeleteAccessKey", "iam:UpdateAccessKey", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed",
-                "iam:GetUser");
+                "iam:ListUserTags");
         assertThat(s.get("Resource").toString()).contains(":iam::", "123456789012", ":user/rotated/*");
     }
 
@@ -128,7 +143,8 @@ class SecretRotatorFunctionTest {
     void role_readsAdminSecretsOnly() {
         Map<String, Object> s = TestSupport.statementBySid(template, "ReadAdminSecrets");
 
-        assertThat(s.get("Action")).isEqualTo("secretsmanager:GetSecretValue");
+        assertThat(TestSupport.asList(s.get("Action")))
+                .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
         assertThat(TestSupport.asList(s.get("Resource")))
                 .containsExactly("arn:aws:secretsmanager:eu-west-1:123456789012:secret:weaviate-admin-AbCdEf");
     }

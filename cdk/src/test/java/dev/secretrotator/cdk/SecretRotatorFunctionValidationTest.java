@@ -65,6 +65,14 @@ class SecretRotatorFunctionValidationTest {
     }
 
     @Test
+    void secretTagUnderTheFunctionsOwnPrefix_isRejected() {
+        assertRejected(TestSupport.props().secretTag(new SecretTag("secret-rotator:deployment", "platform")),
+                "secretTag key must not start with 'secret-rotator:'", "got 'secret-rotator:deployment'");
+        assertRejected(TestSupport.props().secretTag(new SecretTag("aws:cloudformation:stack-name", "x")),
+                "nor 'aws:'");
+    }
+
+    @Test
     void endpointHostWithScheme_isRejected() {
         assertRejected(TestSupport.props().allowedEndpointHosts(List.of("https://weaviate.example.com")),
                 "allowedEndpointHosts must be host names without scheme", "got 'https://weaviate.example.com'");

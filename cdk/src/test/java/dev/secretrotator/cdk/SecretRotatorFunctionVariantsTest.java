@@ -44,7 +44,7 @@ class SecretRotatorFunctionVariantsTest {
 
         // WHEN
         new SecretRotatorFunction(stack, "Rotator", TestSupport.props()
-                .secretTag(new SecretTag("secret-rotator:deployment", "platform"))
+                .secretTag(new SecretTag("rotation-deployment", "platform"))
                 .build());
         Template template = Template.fromStack(stack);
 
@@ -52,7 +52,19 @@ class SecretRotatorFunctionVariantsTest {
         Map<String, Object> s = TestSupport.statementBySid(template, "RotateTaggedSecrets");
         assertThat(s.get("Resource").toString()).contains(":secretsmanager:eu-west-1:123456789012:secret:*");
         assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
-                Map.of("aws:ResourceTag/secret-rotator:deployment", "platform")));
+                Map.of("aws:ResourceTag/rotation-deployment", "platform")));
+        // and it may tag those secrets with its own keys only, never the selector, and list secrets for the sweep
+        Map<String, Object> tagging = TestSupport.statementBySid(template, "TagTaggedSecrets");
+        assertThat(tagging.get("Condition")).isEqualTo(Map.of(
+                "StringEquals", Map.of("aws:ResourceTag/rotation-deployment", "platform"),
+                "ForAllValues:StringLike", Map.of("aws:TagKeys", "secret-rotator:*"),
+                "Null", Map.of("aws:TagKeys", "false")));
+        Map<String, Object> deny = TestSupport.statementBySid(template, "NeverTouchSelectorTag");
+        assertThat(deny).containsEntry("Effect", "Deny").containsEntry("Resource", "*");
+        assertThat(deny.get("Condition")).isEqualTo(Map.of("ForAnyValue:StringEquals",
+                Map.of("aws:TagKeys", "rotation-deployment")));
+        assertThat(TestSupport.statementBySid(template, "ListSecretsForSweep"))
+                .containsEntry("Action", "secretsmanager:ListSecrets").containsEntry("Resource", "*");
     }
 
     @Test

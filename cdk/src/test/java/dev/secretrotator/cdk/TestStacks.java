@@ -38,7 +38,7 @@ final class TestStacks {
         SecretRotatorFunction rotator = new SecretRotatorFunction(stack, "Rotator", TestSupport.props()
                 .snapStart(true)
                 .vpc(vpc)
-                .secretTag(new SecretTag("secret-rotator:deployment", "platform"))
+                .secretTag(new SecretTag("rotation-deployment", "platform"))
                 .iamUserPath("/rotated/")
                 .assumeRoleArns(List.of("arn:aws:iam::210987654321:role/secret-rotator-target"))
                 .secretsKeys(List.of(Key.fromKeyArn(stack, "SecretsKey",

@@ -7,29 +7,47 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
- * The IAM statements of the rotation function's role, one method per need. Not API.
+ * The IAM statements of the rotation function's role, one method per need: exactly the calls the
+ * function makes (held against its recorded calls by {@code PermissionContractTest}; the table in
+ * docs/deployment.md says which step needs which). Not API.
  *
- * <p>Every statement names its resources; the only {@code "*"} is {@code GetRandomPassword}, which
- * has no resource type in IAM. Statement ids (Sid) are stable: operators grep for them.
+ * <p>Every statement names its resources; {@code "*"} only where IAM has no resource type
+ * ({@code GetRandomPassword}, and {@code ListSecrets} in tag mode). Statement ids (Sid) are
+ * stable: operators grep for them.
  */
 public final class RotatorPolicies {
 
-    /** The four rotation steps, and RotateSecret for emergency rotation. */
+    /**
+     * The four rotation steps, RotateSecret for emergency rotation, ListSecretVersionIds for the
+     * createSecret claim and the version history.
+     */
     public static final List<String> ROTATION_ACTIONS = List.of(
             "secretsmanager:DescribeSecret",
             "secretsmanager:GetSecretValue",
             "secretsmanager:PutSecretValue",
             "secretsmanager:UpdateSecretVersionStage",
-            "secretsmanager:RotateSecret");
+            "secretsmanager:RotateSecret",
+            "secretsmanager:ListSecretVersionIds");
 
-    /** What the aws-iam provider does to a user's access keys. */
+    /** The cutover tag and the retirement ledger live in the secret's tags. */
+    public static final List<String> TAG_ACTIONS = List.of(
+            "secretsmanager:TagResource",
+            "secretsmanager:UntagResource");
+
+    /** The only tag keys the function may add or remove. */
+    public static final String OWN_TAG_KEYS = "secret-rotator:*";
+
+    /**
+     * What the aws-iam provider does to a user's access keys, and ListUserTags for the user's
+     * {@code secret-rotator:secret} binding.
+     */
     public static final List<String> IAM_KEY_ACTIONS = List.of(
             "iam:CreateAccessKey",
             "iam:DeleteAccessKey",
             "iam:UpdateAccessKey",
             "iam:ListAccessKeys",
             "iam:GetAccessKeyLastUsed",
-            "iam:GetUser");
+            "iam:ListUserTags");
 
     private RotatorPolicies() {
     }
@@ -41,16 +59,52 @@ public final class RotatorPolicies {
 
     /** Rotation actions on any secret of this account and region that carries the tag. */
     public static PolicyStatement rotateTaggedSecrets(Stack stack, String tagKey, String tagValue) {
-        String anySecret = "arn:" + stack.getPartition() + ":secretsmanager:" + stack.getRegion() + ":"
-                + stack.getAccount() + ":secret:*";
-        PolicyStatement s = statement("RotateTaggedSecrets", ROTATION_ACTIONS, List.of(anySecret));
+        PolicyStatement s = statement("RotateTaggedSecrets", ROTATION_ACTIONS, List.of(anySecret(stack)));
         s.addCondition("StringEquals", Map.of("aws:ResourceTag/" + tagKey, tagValue));
         return s;
     }
 
-    /** The weaviate and http-api-key providers read their admin credentials. */
+    /** The project's own tags ({@link #OWN_TAG_KEYS}) on listed secrets; resources are added with the secrets. */
+    public static PolicyStatement tagListedSecrets() {
+        return ownTagsOnly(statement("TagListedSecrets", TAG_ACTIONS, List.of()));
+    }
+
+    /** The project's own tags on the secrets that carry the deployment's tag. */
+    public static PolicyStatement tagTaggedSecrets(Stack stack, String tagKey, String tagValue) {
+        PolicyStatement s = ownTagsOnly(statement("TagTaggedSecrets", TAG_ACTIONS, List.of(anySecret(stack))));
+        s.addCondition("StringEquals", Map.of("aws:ResourceTag/" + tagKey, tagValue));
+        return s;
+    }
+
+    /**
+     * The role must never add, change or remove the tag that selects the secrets it may rotate:
+     * an explicit Deny, in case another policy on the role allows more tagging.
+     */
+    public static PolicyStatement denySelectorTag(String tagKey) {
+        return PolicyStatement.Builder.create()
+                .sid("NeverTouchSelectorTag")
+                .effect(Effect.DENY)
+                .actions(TAG_ACTIONS)
+                .resources(List.of("*"))
+                .conditions(Map.of("ForAnyValue:StringEquals", Map.of("aws:TagKeys", tagKey)))
+                .build();
+    }
+
+    /**
+     * The sweep without a list finds its secrets with ListSecrets, which has no resource type:
+     * granted in tag mode only. With listed secrets the deployment passes the list instead.
+     */
+    public static PolicyStatement listSecrets() {
+        return statement("ListSecretsForSweep", List.of("secretsmanager:ListSecrets"), List.of("*"));
+    }
+
+    /**
+     * The weaviate and http-api-key providers read their admin credentials, and DescribeSecret
+     * reads the admin secret's binding tags ({@code secret-rotator:serves}, {@code secret-rotator:endpoints}).
+     */
     public static PolicyStatement readAdminSecrets(List<String> adminSecretArns) {
-        return statement("ReadAdminSecrets", List.of("secretsmanager:GetSecretValue"), adminSecretArns);
+        return statement("ReadAdminSecrets", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
+                adminSecretArns);
     }
 
     /** GetRandomPassword has no resource type, so IAM only accepts "*" here. */
@@ -98,6 +152,17 @@ public final class RotatorPolicies {
                         List.of(ec2 + "network-interface/*", ec2 + "subnet/*", ec2 + "security-group/*")),
                 statement("DescribeVpcNetworkInterfaces",
                         List.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"), List.of("*")));
+    }
+
+    private static String anySecret(Stack stack) {
+        return "arn:" + stack.getPartition() + ":secretsmanager:" + stack.getRegion() + ":" + stack.getAccount() + ":secret:*";
+    }
+
+    // ForAllValues passes a request without tag keys, so Null requires them
+    private static PolicyStatement ownTagsOnly(PolicyStatement s) {
+        s.addCondition("ForAllValues:StringLike", Map.of("aws:TagKeys", OWN_TAG_KEYS));
+        s.addCondition("Null", Map.of("aws:TagKeys", "false"));
+        return s;
     }
 
     private static PolicyStatement statement(String sid, List<String> actions, List<String> resources) {

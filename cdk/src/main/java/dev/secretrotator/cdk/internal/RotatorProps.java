@@ -65,6 +65,11 @@ public final class RotatorProps {
         if (p.secretTag() != null) {
             require(notBlank(p.secretTag().key()) && notBlank(p.secretTag().value()),
                     "secretTag must have a non-blank key and value, got " + p.secretTag());
+            String key = p.secretTag().key().toLowerCase(java.util.Locale.ROOT);
+            require(!key.startsWith("secret-rotator:") && !key.startsWith("aws:"),
+                    "secretTag key must not start with 'secret-rotator:' (the function may write those tags, so it could"
+                            + " tag any secret into its own reach) nor 'aws:' (reserved); use for example"
+                            + " 'rotation-deployment', got '" + p.secretTag().key() + "'");
         }
         require(p.vpc() != null || p.securityGroups().isEmpty(),
                 "securityGroups need a vpc, got " + p.securityGroups().size() + " security group(s) and no vpc");

@@ -1,0 +1,209 @@
+package dev.secretrotator.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.secretrotator.testing.Json;
+import dev.secretrotator.testing.LeakCheck;
+import dev.secretrotator.testing.Moto;
+import dev.secretrotator.testing.MotoServer;
+import dev.secretrotator.testing.iam.RecordedCall;
+import dev.secretrotator.testing.saas.ApiKeys;
+import dev.secretrotator.testing.saas.SendGridTestServer;
+import dev.secretrotator.testing.weaviate.WeaviateTestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Records every AWS call the function makes with its own credentials while it does everything a
+ * deployment asks of it: a rotation of each provider, a sweep with ids and one without (which
+ * enumerates with ListSecrets), a rollback, a repair and an emergency rotation. The calls and the
+ * world they ran in go to {@code calls.json}, which the cdk module's {@code PermissionContractTest}
+ * holds against the synthesized role policy and {@code templates/secret-rotator.yaml}.
+ *
+ * <p>Targets are bound to their secrets as deployments do it (design.md §2 rule 10): each IAM user
+ * carries {@code secret-rotator:secret}, each admin secret {@code secret-rotator:serves} and
+ * {@code secret-rotator:endpoints}.
+ */
+@ExtendWith({Moto.class, LeakCheck.class})
+class PermissionContractIT {
+    static final String USER_PATH = "/rotated/";
+    static final String KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/" + UUID.randomUUID();
+    static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+    WeaviateTestServer weaviate;
+    SendGridTestServer sendgrid;
+    ContractRig rig;
+    final Map<String, String> rotated = new LinkedHashMap<>();
+    final List<String> admins = new ArrayList<>();
+    final List<String> roles = new ArrayList<>();
+
+    @BeforeEach
+    void setUp(MotoServer moto) {
+        rig = new ContractRig(moto, "127.0.0.1,localhost");
+        weaviate = WeaviateTestServer.builder().withRootUser("admin", sensitive(randomKey()))
+                .withRole("reader", "read_data").start();
+        weaviate.setClock(rig.clock);
+        sendgrid = new SendGridTestServer(rig.clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        weaviate.close();
+        sendgrid.close();
+        sendgrid.activeKeys().forEach(k -> LeakCheck.sensitive(k.secret()));
+    }
+
+    @Test
+    void everyStepAndOperation_recordsTheCallsTheRoleMustAllow() throws IOException {
+        // GIVEN a secret of every provider, its target bound to it
+        String password = secret("contract/password", Map.of("provider", "random-password", "password", "first-password"), KMS_KEY);
+        String iamA = iamSecret("contract/iam-a", "pc-deployer-a");
+        String iamB = iamSecret("contract/iam-b", "pc-deployer-b");
+        String cross = crossAccountSecret("contract/iam-cross", "pc-cross");
+        String weaviateSecret = weaviateSecret("contract/weaviate");
+        String saas = saasSecret("contract/sendgrid");
+
+        // WHEN each rotates, as Secrets Manager drives it
+        for (String arn : rotated.keySet()) {
+            rig.recorder.scenario("rotation/" + rotated.get(arn));
+            rig.driver.rotate(arn);
+        }
+        // AND the scheduled sweep runs past the grace period, with the deployment's list and without
+        rig.clock.advance(Duration.ofHours(30));
+        rig.recorder.scenario("sweep-listed");
+        String listed = rig.invoke(Json.write(Map.of("action", "sweep", "secretIds", List.copyOf(rotated.keySet()))));
+        rig.recorder.scenario("sweep-all");
+        String all = rig.invoke("{\"action\":\"sweep\"}");
+        // AND a rollback, a repair of an abandoned rotation, and an emergency rotation
+        rig.recorder.scenario("rollback");
+        rig.invoke(Json.write(Map.of("action", "rollback", "secretId", iamA)));
+        rig.invoke(Json.write(Map.of("action", "rollback", "secretId", password)));
+        rig.recorder.scenario("repair");
+        String stuck = rig.driver.startRotation(iamB);
+        rig.driver.invoke("createSecret", iamB, stuck);
+        assertThat(rig.components.operations().repair().run(iamB, true).repaired()).isTrue();
+        rig.recorder.scenario("emergency");
+        rig.invoke(Json.write(Map.of("action", "emergency", "secretId", iamB)));
+        rig.invoke(Json.write(Map.of("action", "emergency", "secretId", weaviateSecret)));
+
+        // THEN the operations did their work, and the calls are written for the contract test
+        assertThat(listed).contains("DEACTIVATED").doesNotContain("FAILED");
+        assertThat(all).contains(cross).contains(saas).doesNotContain("FAILED");
+        List<RecordedCall> calls = rig.recorder.calls();
+        assertThat(calls).extracting(RecordedCall::action).contains("secretsmanager:TagResource",
+                "secretsmanager:ListSecrets", "iam:CreateAccessKey",
+                "sts:AssumeRole", "events:PutEvents", "kms:Decrypt");
+        assertThat(calls).filteredOn(c -> c.action().equals("sts:GetCallerIdentity")).isNotEmpty().noneMatch(RecordedCall::own);
+        write(calls);
+    }
+
+    private String secret(String name, Map<String, Object> value, String kmsKey) {
+        String arn = rig.sm.createSecret(b -> b.name(name).secretString(Json.write(value)).kmsKeyId(kmsKey)).arn();
+        rotated.put(arn, (String) value.get("provider") + (value.containsKey("roleArn") ? "/cross-account" : ""));
+        return arn;
+    }
+
+    private String iamSecret(String name, String user) {
+        rig.iam.createUser(b -> b.userName(user).path(USER_PATH).tags(t -> t.key("secret-rotator:secret").value(name)));
+        var key = rig.iam.createAccessKey(b -> b.userName(user)).accessKey();
+        LeakCheck.sensitive(key.secretAccessKey());
+        return secret(name, Map.of("provider", "aws-iam", "userName", user, "accessKeyId", key.accessKeyId(),
+                "secretAccessKey", key.secretAccessKey()), null);
+    }
+
+    private String crossAccountSecret(String name, String user) {
+        String role = rig.iam.createRole(b -> b.roleName("pc-key-rotator").assumeRolePolicyDocument(TRUST)).role().arn();
+        roles.add(role);
+        rig.iam.createUser(b -> b.userName(user).path(USER_PATH).tags(t -> t.key("secret-rotator:secret").value(name)));
+        return secret(name, Map.of("provider", "aws-iam", "userName", user, "roleArn", role), null);
+    }
+
+    private String weaviateSecret(String name) {
+        String admin = adminSecret("contract/weaviate-admin", Map.of("apiKey", weaviate.apiKeyOf("admin")), name, weaviate.baseUrl());
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("provider", "weaviate");
+        value.put("endpoint", weaviate.baseUrl());
+        value.put("userId", "app_a");
+        value.put("alternateUserId", "app_b");
+        value.put("apiKey", sensitive(weaviate.createDbUser("app_a", "reader")));
+        value.put("adminSecretArn", admin);
+        value.put("retirement", Map.of("quietPeriod", "PT1S"));
+        value.put("verification", Map.of("timeout", "PT10S"));
+        return secret(name, value, null);
+    }
+
+    private String saasSecret(String name) {
+        ApiKeys.Key first = sendgrid.seedKey("made in the console");
+        LeakCheck.sensitive(first.secret());
+        sendgrid.adminSecret().values().forEach(LeakCheck::sensitive);
+        String admin = adminSecret("contract/sendgrid-admin", Map.copyOf(sendgrid.adminSecret()), name, sendgrid.url());
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("provider", "http-api-key");
+        value.put("profile", "sendgrid");
+        value.put("endpoint", sendgrid.url());
+        value.putAll(sendgrid.secretFields());
+        value.put("keyId", first.id());
+        value.put("apiKey", first.secret());
+        value.put("adminSecretArn", admin);
+        value.put("verification", Map.of("pollInterval", "PT0.1S", "timeout", "PT15S", "consecutiveSuccesses", 2));
+        return secret(name, value, null);
+    }
+
+    private String adminSecret(String name, Map<String, ?> value, String serves, String endpoint) {
+        String arn = rig.sm.createSecret(b -> b.name(name).secretString(Json.write(value))
+                .tags(t -> t.key("secret-rotator:serves").value(serves),
+                        t -> t.key("secret-rotator:endpoints").value(URI.create(endpoint).getHost()))).arn();
+        admins.add(arn);
+        return arn;
+    }
+
+    private void write(List<RecordedCall> calls) throws IOException {
+        Map<String, Object> world = new LinkedHashMap<>();
+        world.put("partition", rig.partition());
+        world.put("region", rig.region());
+        world.put("account", rig.account());
+        world.put("rotatedSecrets", rotated.keySet().stream().map(this::describe).toList());
+        world.put("adminSecrets", admins.stream().map(this::describe).toList());
+        world.put("iamUserPath", USER_PATH);
+        world.put("assumeRoleArns", roles);
+        world.put("eventBusArn", "arn:aws:events:" + rig.region() + ":" + rig.account() + ":event-bus/default");
+        world.put("kmsKeyArns", List.of(KMS_KEY));
+        world.put("calls", calls.stream().distinct().map(RecordedCall::toJson).toList());
+        Path file = Path.of(System.getProperty("permission.contract.dir", "target/permission-contract"), "calls.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Json.write(world));
+    }
+
+    private Map<String, Object> describe(String arn) {
+        var secret = rig.sm.describeSecret(b -> b.secretId(arn));
+        Map<String, String> tags = new LinkedHashMap<>();
+        secret.tags().forEach(t -> tags.put(t.key(), t.value()));
+        return Map.of("arn", secret.arn(), "name", secret.name(), "tags", tags);
+    }
+
+    static String sensitive(String key) {
+        LeakCheck.sensitive(key);
+        return key;
+    }
+
+    static String randomKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
