@@ -55,7 +55,7 @@ final class ContractRig implements ResourceNames {
         Map<String, String> env = Map.of("ROTATOR_ALLOWED_ENDPOINT_HOSTS", endpointHosts,
                 "AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
         this.components = Components.of(ProviderServices.builder()
-                .config(RotatorConfig.fromEnv(env))
+                .config(RotatorConfig.fromEnv(dev.secretrotator.TestRotator.testEnv(env)))
                 .clock(clock)
                 .telemetry(telemetry)
                 .client(SecretsManagerClient.class, () -> functionSm)
