@@ -101,12 +101,13 @@ final class SaasRig {
         return ((List<Map<String, Object>>) Json.object(report).get("sweep")).get(0);
     }
 
-    /** An emergency rotation: the four steps through the engine with the emergency flag. */
+    /** An emergency rotation as ops.Emergency runs it: the four steps, then the previous credential revoked at once. */
     String emergencyRotation(String secretId) {
         String token = driver.startRotation(secretId);
         for (Step step : Step.values()) {
-            components.engine().execute(new RotationRequest(step, secretId, token, Optional.empty(), true));
+            components.engine().execute(new RotationRequest(step, secretId, token, Optional.empty()));
         }
+        components.operations().sweep().retire(secretId, true);
         return token;
     }
 

@@ -106,11 +106,12 @@ final class WeaviateHarness {
         return tags;
     }
 
-    /** An emergency rotation of a started rotation: the four steps with {@code emergency} set. */
+    /** An emergency rotation of a started rotation as ops.Emergency runs it: the four steps, then the previous user revoked at once. */
     void emergencyRotation(String arn, String token) {
         for (String step : EventFixtures.STEPS) {
-            components.engine().execute(new RotationRequest(Step.fromWire(step), arn, token, Optional.empty(), true));
+            components.engine().execute(new RotationRequest(Step.fromWire(step), arn, token, Optional.empty()));
         }
+        components.operations().sweep().retire(arn, true);
     }
 
     RetirementResult emergencySweep(String arn) {
