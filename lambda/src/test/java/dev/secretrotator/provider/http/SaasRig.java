@@ -101,8 +101,12 @@ final class SaasRig {
         return ((List<Map<String, Object>>) Json.object(report).get("sweep")).get(0);
     }
 
-    /** An emergency rotation as ops.Emergency runs it: the four steps, then the previous credential revoked at once. */
+    /**
+     * An emergency rotation as ops.Emergency runs it: the older previous credential revoked, the
+     * four steps, then the credential that was current revoked at once.
+     */
     String emergencyRotation(String secretId) {
+        components.operations().sweep().retire(secretId, true);
         String token = driver.startRotation(secretId);
         for (Step step : Step.values()) {
             components.engine().execute(new RotationRequest(step, secretId, token, Optional.empty()));
