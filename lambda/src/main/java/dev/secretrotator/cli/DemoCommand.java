@@ -74,6 +74,7 @@ final class DemoCommand {
         SecretsManagerClient client = services.client(SecretsManagerClient.class);
         Timeline timeline = new Timeline(client, out);
         String arn = timeline.createSample();
+        LocalMoto.enableRotation(client, arn);
         RotationDriver rotation = new RotationDriver(client, new HandlerSteps(new RotationHandler(components)), java.time.Duration.ofMinutes(5));
         for (int i = 1; i <= 2; i++) {
             out.printf("%nrotation %d%n", i);

@@ -8,6 +8,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /** A {@code moto_server} process on a free loopback port, for the demo. */
 final class LocalMoto implements AutoCloseable {
@@ -20,6 +23,24 @@ final class LocalMoto implements AutoCloseable {
     private LocalMoto(Process process, String endpoint) {
         this.process = process;
         this.endpoint = endpoint;
+    }
+
+    /**
+     * Turns rotation on for a secret on an emulator, as the deployment does on AWS: RotateSecret
+     * naming a local function that does not exist stages a version AWSPENDING and stops; the
+     * label is taken off again. Emulator only (the demo and the throughput check): production
+     * code never enables rotation.
+     */
+    static void enableRotation(SecretsManagerClient client, String secretArn) {
+        String[] arn = secretArn.split(":", 6); // arn:partition:service:region:account:resource
+        String function = "arn:" + arn[1] + ":lambda:" + arn[3] + ":" + arn[4] + ":function:secret-rotator-local";
+        String token = UUID.randomUUID().toString();
+        try {
+            client.rotateSecret(b -> b.secretId(secretArn).clientRequestToken(token).rotationLambdaARN(function)
+                    .rotationRules(r -> r.automaticallyAfterDays(30L)));
+        } catch (ResourceNotFoundException expected) {
+            client.updateSecretVersionStage(b -> b.secretId(secretArn).versionStage("AWSPENDING").removeFromVersionId(token));
+        }
     }
 
     /** Starts moto_server, or returns empty when it is not installed. */

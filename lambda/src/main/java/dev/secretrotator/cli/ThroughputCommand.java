@@ -31,6 +31,7 @@ final class ThroughputCommand {
             String name = "throughput/" + run + "/" + i;
             arns.add(client.createSecret(b -> b.name(name)
                     .secretString("{\"provider\":\"random-password\",\"password\":\"" + UUID.randomUUID() + "\"}")).arn());
+            LocalMoto.enableRotation(client, arns.get(i));
         }
         RotationDriver driver = new RotationDriver(client, components.engine()::execute, Duration.ofMinutes(1));
         long start = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.secretrotator.engine;
 
 import static dev.secretrotator.engine.SecretMetadata.CURRENT;
 import static dev.secretrotator.engine.SecretMetadata.PENDING;
+import static dev.secretrotator.engine.SecretMetadata.PREVIOUS;
 
 import dev.secretrotator.RotationException;
 import dev.secretrotator.RotationStateException;
@@ -60,13 +61,7 @@ public final class RotationEngine {
     private String executeStep(RotationRequest request, StepTelemetry.Run run) {
         SecretMetadata meta = checkedMetadata(request);
         if (meta.hasStage(request.clientRequestToken(), CURRENT)) {
-            if (request.step() == Step.FINISH && meta.hasStage(request.clientRequestToken(), PENDING)) {
-                store.removeStage(request.secretId(), PENDING, request.clientRequestToken());
-            }
-            if (request.step() == Step.FINISH) {
-                meta.versionWith(CreateClaim.STAGE).ifPresent(claim -> claims.release(request, claim));
-            }
-            return "already AWSCURRENT: nothing to do";
+            return request.step() == Step.FINISH ? finishAgain(request, meta, run) : "already AWSCURRENT: nothing to do";
         }
         if (!meta.hasStage(request.clientRequestToken(), PENDING)) {
             throw new RotationStateException("the version is not staged AWSPENDING (its labels: "
@@ -94,10 +89,7 @@ public final class RotationEngine {
 
     private SecretMetadata checkedMetadata(RotationRequest request) {
         SecretMetadata meta = store.describe(request.secretId());
-        if (!services.config().secretAllowed(meta.arn())) {
-            throw new RotationStateException("this function may not rotate " + meta.arn()
-                    + ": it is not in ROTATOR_ALLOWED_SECRET_ARNS; add it there or use the function meant for it");
-        }
+        AllowList.require(services.config(), meta.arn(), "rotate");
         if (!meta.rotationEnabled()) {
             throw new RotationStateException("rotation is not enabled for this secret;"
                     + " enable it with RotateSecret (or a RotationSchedule) naming this function");
@@ -178,10 +170,45 @@ public final class RotationEngine {
         // The service removes AWSPENDING after finishSecret; doing it here too means a retried or
         // interrupted rotation never leaves a label that would block the next one.
         store.removeStage(request.secretId(), PENDING, request.clientRequestToken());
+        afterCutover(request, meta, provider, context);
+        return "AWSCURRENT moved from " + previous;
+    }
+
+    /**
+     * finishSecret for a version already {@code AWSCURRENT}: a retry after the cutover (a timeout
+     * or throttle between {@code UpdateSecretVersionStage} and the end of the step) or a repeated
+     * invocation. When this function made that cutover (the cutover tag names the version) and
+     * the version it replaced is {@code AWSPREVIOUS}, the work after the cutover runs again, so it
+     * happens at least once: the provider's {@code afterCutover} (idempotent by contract) and the
+     * "rotated" event (consumers get at-least-once delivery). The context is the one of the first
+     * run: pending is the version's value (read by version id), current the one now AWSPREVIOUS.
+     */
+    private String finishAgain(RotationRequest request, SecretMetadata meta, StepTelemetry.Run run) {
+        String version = request.clientRequestToken();
+        if (meta.hasStage(version, PENDING)) {
+            store.removeStage(request.secretId(), PENDING, version);
+        }
+        boolean ours = StoredHistory.names(meta.tags().get(StoredHistory.CUTOVER_TAG), version);
+        Optional<String> before = ours ? store.findStage(request.secretId(), PREVIOUS) : Optional.empty();
+        Optional<String> value = before.flatMap(b -> store.findValue(request.secretId(), version, CURRENT));
+        if (before.isEmpty() || value.isEmpty()) {
+            meta.versionWith(CreateClaim.STAGE).ifPresent(claim -> claims.release(request, claim));
+            return "already AWSCURRENT: nothing to do";
+        }
+        SecretValue previous = SecretValue.parse(before.get());
+        SecretValue pending = SecretValue.parse(value.get());
+        registerSensitive(previous);
+        registerSensitive(pending);
+        RotationProvider provider = providers.forSecret(pending);
+        run.provider(provider.name());
+        afterCutover(request, meta, provider, context(request, meta, previous, Optional.of(pending)));
+        return "already AWSCURRENT: the work after the cutover ran again";
+    }
+
+    private void afterCutover(RotationRequest request, SecretMetadata meta, RotationProvider provider, StepContext context) {
         meta.versionWith(CreateClaim.STAGE).ifPresent(claim -> claims.release(request, claim));
         provider.afterCutover(context);
         Events.publish(services, RotationEvents.ROTATED, meta.arn(), request.clientRequestToken(), provider, context.requirePending());
-        return "AWSCURRENT moved from " + previous;
     }
 
     private Optional<SecretValue> pending(RotationRequest request) {
@@ -195,7 +222,7 @@ public final class RotationEngine {
 
     private StepContext context(RotationRequest r, SecretMetadata meta, SecretValue current, Optional<SecretValue> pending) {
         return new StepContext(r.secretId(), meta.arn(), r.clientRequestToken(), current, pending,
-                r.rotationToken(), r.emergency(), new StoredHistory(store, r.secretId(), this::registerSensitive), services);
+                r.rotationToken(), false, StoredHistory.recording(store, r.secretId(), this::registerSensitive, services.clock()), services);
     }
 
     private void registerSensitive(SecretValue value) {

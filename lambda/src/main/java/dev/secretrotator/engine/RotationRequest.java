@@ -11,10 +11,12 @@ import java.util.Optional;
  * @param clientRequestToken the version id of the rotation's pending version
  * @param rotationToken Secrets Manager's sensitive rotation token, if present; never logged and
  *     never shown by {@link #toString()}
- * @param emergency whether the previous credential is revoked at once after the cutover
+ *
+ * <p>There is no emergency flag: Secrets Manager's events cannot carry one. An emergency
+ * rotation ({@code ops.Emergency}) runs the ordinary steps, then revokes through the sweep.
  */
 public record RotationRequest(
-        Step step, String secretId, String clientRequestToken, Optional<String> rotationToken, boolean emergency) {
+        Step step, String secretId, String clientRequestToken, Optional<String> rotationToken) {
 
     public RotationRequest {
         Objects.requireNonNull(step, "step must not be null");
@@ -30,7 +32,6 @@ public record RotationRequest(
 
     @Override
     public String toString() {
-        return "RotationRequest[" + where() + (rotationToken.isPresent() ? ", rotationToken=***" : "")
-                + (emergency ? ", emergency" : "") + "]";
+        return "RotationRequest[" + where() + (rotationToken.isPresent() ? ", rotationToken=***" : "") + "]";
     }
 }

@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestExcept
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsResponse;
-import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
 import software.amazon.awssdk.services.secretsmanager.model.UntagResourceRequest;
@@ -56,14 +55,6 @@ public final class SecretStore {
         return new SecretMetadata(r.arn(), r.name(), Boolean.TRUE.equals(r.rotationEnabled()),
                 Optional.ofNullable(r.rotationLambdaARN()).filter(s -> !s.isEmpty()), stages, tags,
                 Optional.ofNullable(r.lastRotatedDate()), Optional.ofNullable(r.nextRotationDate()));
-    }
-
-    /** When the version holding {@code stage} was created, if one does. */
-    public Optional<java.time.Instant> createdAt(String secretId, String stage) {
-        ListSecretVersionIdsResponse r = call("ListSecretVersionIds",
-                () -> client.listSecretVersionIds(ListSecretVersionIdsRequest.builder().secretId(secretId).build()));
-        return r.versions().stream().filter(v -> v.versionStages().contains(stage))
-                .map(SecretVersionsListEntry::createdDate).filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** The ids of every version of the secret, deprecated ones (without labels) included. */

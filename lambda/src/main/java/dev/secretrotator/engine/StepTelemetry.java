@@ -75,9 +75,6 @@ final class StepTelemetry {
             fields.put("step", request.step().wireName());
             fields.put("versionId", request.clientRequestToken());
             fields.put("provider", provider);
-            if (request.emergency()) {
-                fields.put("emergency", true);
-            }
             return fields;
         }
     }

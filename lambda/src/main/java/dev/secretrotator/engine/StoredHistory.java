@@ -3,6 +3,7 @@ package dev.secretrotator.engine;
 import dev.secretrotator.RotationStateException;
 import dev.secretrotator.provider.SecretHistory;
 import dev.secretrotator.provider.SecretValue;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -12,10 +13,14 @@ import java.util.function.Consumer;
  * {@link SecretHistory} backed by Secrets Manager. The cutover time and the retirement ledger
  * live in the secret's tags, written by this function:
  * {@value #CUTOVER_TAG} = {@code <version id> <ISO instant>} (set by finishSecret just before
- * the cutover) and {@value #LEDGER_PREFIX}{@code <credential id>} = ISO instant. Without a
- * cutover tag for the current version (a secret rotated by something else), the service's
- * last rotation date stands in, then the version's creation date. Reads are made on first use.
- * Not thread-safe: one instance per step.
+ * the cutover) and {@value #LEDGER_PREFIX}{@code <credential id>} = ISO instant. When the
+ * cutover tag does not name the current version (a manual {@code PutSecretValue}, a rotation by
+ * another tool), the version is counted as current from the moment this function first sees
+ * it: a {@linkplain #recording recording} history (the sweep, the rotation steps) writes the tag
+ * then ({@code TagResource}); a {@linkplain #readOnly read-only} one (status, rollback) answers
+ * "now" without writing. Never from the service's last rotation date or the version's creation
+ * date: a version put by hand long after it was created would otherwise lose its grace period.
+ * Reads are made on first use. Not thread-safe: one instance per step.
  */
 public final class StoredHistory implements SecretHistory {
     public static final String CUTOVER_TAG = "secret-rotator:cutover";
@@ -24,16 +29,37 @@ public final class StoredHistory implements SecretHistory {
     private final SecretStore store;
     private final String secretId;
     private final Consumer<SecretValue> onRead;
+    private final Clock clock;
+    private final boolean records;
     private SecretMetadata meta;
     private Optional<SecretValue> previous;
 
-    /**
-     * @param onRead told about every value read (the engine registers its credentials with the redactor)
-     */
-    public StoredHistory(SecretStore store, String secretId, Consumer<SecretValue> onRead) {
+    private StoredHistory(SecretStore store, String secretId, Consumer<SecretValue> onRead, Clock clock, boolean records) {
         this.store = store;
         this.secretId = secretId;
         this.onRead = onRead;
+        this.clock = clock;
+        this.records = records;
+    }
+
+    /**
+     * The history the rotation steps and the sweep use: records the cutover of a current version
+     * it sees for the first time, and the retirement ledger.
+     *
+     * @param onRead told about every value read (the engine registers its credentials with the redactor)
+     */
+    public static StoredHistory recording(SecretStore store, String secretId, Consumer<SecretValue> onRead, Clock clock) {
+        return new StoredHistory(store, secretId, onRead, clock, true);
+    }
+
+    /** A history that never writes the cutover tag (status, rollback); the ledger methods still write. */
+    public static StoredHistory readOnly(SecretStore store, String secretId, Consumer<SecretValue> onRead, Clock clock) {
+        return new StoredHistory(store, secretId, onRead, clock, false);
+    }
+
+    /** Whether a cutover tag value names {@code versionId}. */
+    public static boolean names(String tag, String versionId) {
+        return fromTag(tag, versionId).isPresent();
     }
 
     /** The tag value that records {@code versionId} becoming current at {@code at}. */
@@ -46,10 +72,22 @@ public final class StoredHistory implements SecretHistory {
         SecretMetadata m = meta();
         String current = m.versionWith(SecretMetadata.CURRENT).orElseThrow(() ->
                 new RotationStateException("the secret has no AWSCURRENT version"));
-        return fromTag(m.tags().get(CUTOVER_TAG), current)
-                .or(m::lastRotated)
-                .or(() -> store.createdAt(secretId, SecretMetadata.CURRENT))
-                .orElseThrow(() -> new RotationStateException("cannot tell when the AWSCURRENT version took over"));
+        Optional<Instant> recorded = fromTag(m.tags().get(CUTOVER_TAG), current);
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        Instant now = clock.instant();
+        if (records) {
+            store.tag(secretId, CUTOVER_TAG, cutoverTag(current, now));
+            meta = null;
+        }
+        return now;
+    }
+
+    /** When this function recorded the current version's cutover, if it did; never writes. */
+    public Optional<Instant> recordedCutover() {
+        SecretMetadata m = meta();
+        return m.versionWith(SecretMetadata.CURRENT).flatMap(current -> fromTag(m.tags().get(CUTOVER_TAG), current));
     }
 
     private static Optional<Instant> fromTag(String tag, String currentVersion) {

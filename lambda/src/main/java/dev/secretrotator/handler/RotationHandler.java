@@ -65,6 +65,6 @@ public final class RotationHandler implements RequestStreamHandler {
 
     static RotationRequest toRequest(SecretsManagerRotationEvent e) {
         return new RotationRequest(Step.fromWire(e.getStep()), e.getSecretId(), e.getClientRequestToken(),
-                Optional.ofNullable(e.getRotationToken()).filter(t -> !t.isEmpty()), false);
+                Optional.ofNullable(e.getRotationToken()).filter(t -> !t.isEmpty()));
     }
 }

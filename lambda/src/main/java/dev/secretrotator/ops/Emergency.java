@@ -1,7 +1,10 @@
 package dev.secretrotator.ops;
 
 import dev.secretrotator.RotationException;
+import dev.secretrotator.RotationStateException;
+import dev.secretrotator.engine.AllowList;
 import dev.secretrotator.engine.SecretMetadata;
+import dev.secretrotator.engine.StoredHistory;
 import dev.secretrotator.provider.RetirementResult;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
@@ -13,9 +16,16 @@ import java.util.Map;
 /**
  * Emergency rotation, for a leaked key, departed staff or unexplained 401s: revoke the older
  * {@code AWSPREVIOUS} credential (making room), rotate now, then revoke the credential that was
- * current, skipping grace and quiet periods. Loud logs, a metric and an event.
+ * current, skipping grace and quiet periods. Loud logs, a metric and an event. Runs the secret's
+ * configured rotation; refuses, before any change, a secret outside the allow-list or whose
+ * rotation is off. Records the revoked credential in the tag
+ * {@value #REVOKED_PREFIX}{@code <credential id>} = {@code <version id> <ISO instant>}, which
+ * {@link Rollback} checks.
  */
 public final class Emergency {
+    /** Prefix of the tag naming a credential an emergency rotation revoked, and its version. */
+    public static final String REVOKED_PREFIX = "secret-rotator:revoked:";
+
     private final SecretAccess access;
     private final Sweep sweep;
     private final RotationDriver driver;
@@ -39,6 +49,11 @@ public final class Emergency {
     }
 
     private Map<String, Object> emergency(String secretId) {
+        SecretMetadata start = access.store.describe(secretId);
+        AllowList.require(access.services.config(), start.arn(), "run an emergency rotation of");
+        RotationDriver.requireRotationEnabled(start, "an emergency rotation");
+        String leakedVersion = start.versionWith(SecretMetadata.CURRENT).orElseThrow(() ->
+                new RotationStateException("the secret has no AWSCURRENT version"));
         SecretValue leaked = access.current(secretId);
         RotationProvider provider = access.providers.forSecret(leaked);
         access.services.telemetry().warn("EMERGENCY rotation started: the current credential will be revoked at once",
@@ -47,6 +62,7 @@ public final class Emergency {
         RetirementResult before = sweep.retire(secretId, true);
         String version = driver.rotate(secretId, RotationDriver.Listener.SILENT);
         RetirementResult after = sweep.retire(secretId, true);
+        recordRevoked(secretId, start, provider.credentialId(leaked), leakedVersion);
         access.services.telemetry().warn("EMERGENCY rotation completed", Map.of("secretId", secretId,
                 "versionId", version, "revoked", after.credentialId()));
         SecretMetadata meta = access.store.describe(secretId);
@@ -56,6 +72,14 @@ public final class Emergency {
         result.put("versionId", version);
         result.put("revoked", List.of(line(before), line(after)));
         return result;
+    }
+
+    /** Tags the leaked credential (now AWSPREVIOUS) as revoked; drops such tags of earlier emergencies. */
+    private void recordRevoked(String secretId, SecretMetadata start, String credentialId, String version) {
+        String key = REVOKED_PREFIX + credentialId;
+        access.store.tag(secretId, key, StoredHistory.cutoverTag(version, access.services.clock().instant()));
+        start.tags().keySet().stream().filter(k -> k.startsWith(REVOKED_PREFIX) && !k.equals(key))
+                .forEach(k -> access.store.untag(secretId, k));
     }
 
     private static Map<String, String> line(RetirementResult r) {

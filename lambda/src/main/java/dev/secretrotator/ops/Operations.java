@@ -18,9 +18,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *   <li>{@code {"action": "sweep", "secretIds": [...]}}: the retirement sweep (without
  *       {@code secretIds}: every secret this function rotates, found with {@code ListSecrets});
  *   <li>{@code {"action": "emergency", "secretId": "..."}}: rotate now, revoke at once;
- *   <li>{@code {"action": "rollback", "secretId": "...", "window": "PT2H"}}: back to the previous
- *       version ({@code window}, optional: only if the last rotation is that recent).
+ *   <li>{@code {"action": "rollback", "secretId": "...", "window": "PT2H", "force": true}}: back to
+ *       the previous version ({@code window}, optional: only if the last rotation is that recent;
+ *       {@code force}, optional: even to a credential an emergency rotation revoked, which leaked).
  * </ul>
+ * Every operation refuses a secret outside {@code ROTATOR_ALLOWED_SECRET_ARNS} before any change
+ * (the sweep reports it {@code REFUSED} and goes on with the others).
  */
 public final class Operations {
     /** How long the emergency action waits for a rotation Secrets Manager runs (below the function timeout). */
@@ -74,9 +77,18 @@ public final class Operations {
                     event.containsKey("secretIds") ? secretIds(event) : sweep.managedSecrets(), false));
             case "emergency" -> emergency.run(secretId(event, action));
             case "rollback" -> Map.of("secretId", secretId(event, action),
-                    "currentVersion", rollback.run(secretId(event, action), window(event)));
+                    "currentVersion", rollback.run(secretId(event, action), window(event), force(event)));
             default -> throw new InvalidInputException("unknown action '" + action + "'; known actions: sweep, emergency, rollback");
         };
+    }
+
+    /** The optional {@code "force"} of a rollback: restore even a credential an emergency revoked. */
+    static boolean force(Map<String, Object> event) {
+        Object force = event.getOrDefault("force", false);
+        if (!(force instanceof Boolean b)) {
+            throw new InvalidInputException("action rollback: \"force\" must be true or false");
+        }
+        return b;
     }
 
     /** The optional {@code "window"} of an automatic rollback (ISO-8601 duration). */

@@ -4,6 +4,7 @@ import static dev.secretrotator.engine.SecretMetadata.CURRENT;
 import static dev.secretrotator.engine.SecretMetadata.PENDING;
 
 import dev.secretrotator.RotationException;
+import dev.secretrotator.engine.AllowList;
 import dev.secretrotator.engine.SecretMetadata;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
@@ -42,6 +43,7 @@ public final class Repair {
 
     private Diagnosis repair(String secretId, boolean apply) {
         SecretMetadata meta = access.store.describe(secretId);
+        AllowList.require(access.services.config(), meta.arn(), "repair");
         Optional<String> current = meta.versionWith(CURRENT);
         Optional<String> pending = meta.versionWith(PENDING).filter(v -> !current.equals(Optional.of(v)));
         if (pending.isEmpty()) {

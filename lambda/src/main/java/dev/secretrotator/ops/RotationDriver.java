@@ -1,5 +1,6 @@
 package dev.secretrotator.ops;
 
+import dev.secretrotator.RotationStateException;
 import dev.secretrotator.TargetServiceException;
 import dev.secretrotator.engine.RotationRequest;
 import dev.secretrotator.engine.SecretMetadata;
@@ -15,8 +16,9 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.secretsmanager.model.RotateSecretRequest;
 
 /**
- * Runs one whole rotation the way Secrets Manager does: {@code RotateSecret} stages a new
- * version {@code AWSPENDING}; when the secret's rotation function exists (real AWS) the service
+ * Runs one whole rotation the way Secrets Manager does: {@code RotateSecret}, against the
+ * secret's configured rotation (its function, its schedule; nothing is enabled or invented
+ * here), stages a new version {@code AWSPENDING}; when the rotation function exists (real AWS) the service
  * runs it and this class waits, bounded, for the new version to become current; when it does not
  * (an emulator without Lambda, where the service stages the version and stops) the four steps
  * run here through the given step runner.
@@ -53,17 +55,22 @@ public final class RotationDriver {
         this.serviceTimeout = serviceTimeout;
     }
 
-    /** Rotates once; returns the new current version id. */
+    /**
+     * Rotates once; returns the new current version id.
+     *
+     * @throws RotationStateException when rotation is off for the secret, before any change
+     */
     public String rotate(String secretId, Listener listener) {
         SecretStore store = new SecretStore(client);
         SecretMetadata meta = store.describe(secretId);
+        requireRotationEnabled(meta, "a rotation");
         String token = UUID.randomUUID().toString();
         boolean local = start(store, meta, token);
         listener.started(meta.arn(), token, local);
         if (local) {
             for (Step step : Step.values()) {
                 long t0 = System.nanoTime();
-                steps.accept(new RotationRequest(step, meta.arn(), token, Optional.empty(), false));
+                steps.accept(new RotationRequest(step, meta.arn(), token, Optional.empty()));
                 listener.stepDone(step, (System.nanoTime() - t0) / 1_000_000);
             }
         } else {
@@ -72,16 +79,29 @@ public final class RotationDriver {
         return token;
     }
 
+    /**
+     * Refuses a secret whose rotation is off (or has no function), saying how to turn it on.
+     *
+     * @param what what would have run, for the message ("an emergency rotation")
+     */
+    public static void requireRotationEnabled(SecretMetadata meta, String what) {
+        if (!meta.rotationEnabled() || meta.rotationLambdaArn().isEmpty()) {
+            throw new RotationStateException("rotation is not enabled for secret " + meta.arn() + "; " + what
+                    + " runs the secret's configured rotation and does not turn it on. Nothing was changed. Enable it"
+                    + " first (the deployment's rotation schedule, or: aws secretsmanager rotate-secret --secret-id "
+                    + meta.arn() + " --rotation-lambda-arn <this function's ARN> --rotation-rules"
+                    + " AutomaticallyAfterDays=30, which also rotates once), then run it again");
+        }
+    }
+
     /** Starts the rotation; true when the steps must run here. */
     private boolean start(SecretStore store, SecretMetadata meta, String token) {
-        RotateSecretRequest.Builder request = RotateSecretRequest.builder()
-                .secretId(meta.arn()).clientRequestToken(token)
-                .rotationLambdaARN(meta.rotationLambdaArn().orElseGet(() -> placeholderFunction(meta.arn())));
-        if (!meta.rotationEnabled()) {
-            request.rotationRules(r -> r.automaticallyAfterDays(30L));
-        }
+        // The configured function, named again: the call changes nothing of the configuration
+        // (an emulator would otherwise clear it and move AWSCURRENT itself).
+        RotateSecretRequest request = RotateSecretRequest.builder().secretId(meta.arn()).clientRequestToken(token)
+                .rotationLambdaARN(meta.rotationLambdaArn().orElseThrow()).build();
         try {
-            client.rotateSecret(request.build());
+            client.rotateSecret(request);
             return false;
         } catch (ResourceNotFoundException e) {
             // No such function here: the service staged the pending version and stopped.
@@ -111,10 +131,5 @@ public final class RotationDriver {
         }
         throw new TargetServiceException("Secrets Manager started rotation " + token + " but it did not finish within "
                 + serviceTimeout + "; check the rotation function's log, then status and repair");
-    }
-
-    private static String placeholderFunction(String secretArn) {
-        String[] parts = secretArn.split(":", 6); // arn:partition:service:region:account:resource
-        return "arn:" + parts[1] + ":lambda:" + parts[3] + ":" + parts[4] + ":function:secret-rotator-local";
     }
 }

@@ -41,7 +41,8 @@ final class SecretAccess {
     StepContext context(String secretId, SecretMetadata meta, String versionId, SecretValue current,
             Optional<SecretValue> pending, boolean emergency) {
         return new StepContext(secretId, meta.arn(), versionId, current, pending, Optional.empty(), emergency,
-                new StoredHistory(store, secretId, v -> v.sensitiveValues().forEach(services.telemetry().redactor()::register)),
+                StoredHistory.readOnly(store, secretId, v -> v.sensitiveValues().forEach(services.telemetry().redactor()::register),
+                        services.clock()),
                 services);
     }
 

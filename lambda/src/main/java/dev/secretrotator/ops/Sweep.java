@@ -1,6 +1,7 @@
 package dev.secretrotator.ops;
 
 import dev.secretrotator.RotationException;
+import dev.secretrotator.engine.AllowList;
 import dev.secretrotator.engine.SecretMetadata;
 import dev.secretrotator.engine.SecretStore;
 import dev.secretrotator.engine.StoredHistory;
@@ -22,8 +23,9 @@ import java.util.Optional;
 /**
  * The retirement sweep: for each secret, lets its provider advance the previous credential one
  * stage (design.md §4, retirement lifecycle). One secret's failure does not stop the others; it
- * is reported, logged and counted ({@code SweepFailed}). A credential still in use raises
- * {@code StaleCredentialInUse}. The current credential is never touched.
+ * is reported, logged and counted ({@code SweepFailed}). A secret outside the allow-list
+ * ({@code ROTATOR_ALLOWED_SECRET_ARNS}) is reported {@code REFUSED} and left untouched. A
+ * credential still in use raises {@code StaleCredentialInUse}. The current credential is never touched.
  */
 public final class Sweep {
     private final SecretStore store;
@@ -41,7 +43,8 @@ public final class Sweep {
      *
      * @param secretId the secret as named
      * @param provider its provider, or empty when it could not be read
-     * @param action what happened ({@link RetirementResult.Action} name, or {@code FAILED})
+     * @param action what happened ({@link RetirementResult.Action} name, {@code REFUSED} for a secret
+     *     outside the allow-list, or {@code FAILED})
      * @param credentialId the previous credential's non-secret id, or empty
      * @param detail an explanation, never a value
      */
@@ -79,16 +82,31 @@ public final class Sweep {
         return report;
     }
 
-    /** Retires (or with {@code emergency}, revokes) one secret's previous credential; throws on failure. */
+    /**
+     * Retires (or with {@code emergency}, revokes) one secret's previous credential.
+     *
+     * @throws dev.secretrotator.RotationStateException for a secret outside the allow-list, before any change
+     * @throws RotationException on any other failure
+     */
     public RetirementResult retire(String secretId, boolean emergency) {
         SecretMetadata meta = store.describe(secretId);
+        AllowList.require(services.config(), meta.arn(), emergency ? "revoke credentials of" : "sweep");
+        SecretValue current = currentValue(secretId);
+        return retire(secretId, meta, current, providers.forSecret(current), emergency);
+    }
+
+    private SecretValue currentValue(String secretId) {
         SecretValue current = SecretValue.parse(store.valueAt(secretId, SecretMetadata.CURRENT));
         current.sensitiveValues().forEach(services.telemetry().redactor()::register);
-        RotationProvider provider = providers.forSecret(current);
+        return current;
+    }
+
+    private RetirementResult retire(String secretId, SecretMetadata meta, SecretValue current, RotationProvider provider,
+            boolean emergency) {
         String currentVersion = meta.versionWith(SecretMetadata.CURRENT).orElse("");
         StepContext context = new StepContext(secretId, meta.arn(), currentVersion, current, Optional.empty(),
-                Optional.empty(), emergency, new StoredHistory(store, secretId,
-                v -> v.sensitiveValues().forEach(services.telemetry().redactor()::register)), services);
+                Optional.empty(), emergency, StoredHistory.recording(store, secretId,
+                v -> v.sensitiveValues().forEach(services.telemetry().redactor()::register), services.clock()), services);
         return provider.retire(context);
     }
 
@@ -96,8 +114,14 @@ public final class Sweep {
         Telemetry telemetry = services.telemetry();
         String provider = "";
         try {
-            provider = providers.forSecret(SecretValue.parse(store.valueAt(secretId, SecretMetadata.CURRENT))).name();
-            RetirementResult result = retire(secretId, emergency);
+            SecretMetadata meta = store.describe(secretId);
+            if (!services.config().secretAllowed(meta.arn())) {
+                return refused(secretId, meta.arn());
+            }
+            SecretValue current = currentValue(secretId);
+            RotationProvider rotationProvider = providers.forSecret(current);
+            provider = rotationProvider.name();
+            RetirementResult result = retire(secretId, meta, current, rotationProvider, emergency);
             Line line = new Line(secretId, provider, result.action().name(), result.credentialId(), result.detail());
             record(line, result);
             return line;
@@ -126,6 +150,15 @@ public final class Sweep {
             detail.put("action", line.action());
             services.client(RotationEvents.class).publish(RotationEvents.RETIRED, detail);
         }
+    }
+
+    private Line refused(String secretId, String arn) {
+        Line line = new Line(secretId, "", "REFUSED", "", "this function may not sweep " + arn
+                + ": it is not in ROTATOR_ALLOWED_SECRET_ARNS; add it there or sweep it with the function meant for it;"
+                + " nothing was changed");
+        services.telemetry().error("sweep refused a secret outside the allow-list", fields(line));
+        services.telemetry().metric("SweepFailed", 1, "Count", Map.of("Provider", "unknown"));
+        return line;
     }
 
     private Line failed(String secretId, String provider, String reason) {

@@ -63,8 +63,11 @@ public interface RotationProvider {
     void verifyCredential(StepContext context);
 
     /**
-     * finishSecret, after the cutover: records what must be retired later. Revokes nothing,
-     * except in an emergency rotation. Default: nothing.
+     * finishSecret, after the cutover: records what must be retired later. Revokes nothing (an
+     * emergency rotation revokes through {@link #retire}). Runs at least once: again when
+     * finishSecret is retried after {@code AWSCURRENT} moved, with the same context (pending: the
+     * new, now current value; current: the value now {@code AWSPREVIOUS}), so it must be
+     * idempotent. Default: nothing.
      */
     default void afterCutover(StepContext context) {}
 

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param pending the value in {@code AWSPENDING}; empty during createSecret
  * @param rotationToken the sensitive token Secrets Manager passes for cross-account rotation,
  *     if any; never log it
- * @param emergency whether this rotation revokes the previous credential at once
+ * @param emergency whether to revoke the previous credential at once: true only in
+ *     {@link RotationProvider#retire} called by an emergency rotation ({@code ops.Emergency}); the
+ *     rotation steps always see false (Secrets Manager's events carry no such flag)
  * @param history when the current version took over, the previous value, the retirement ledger
  * @param services configuration, clock, telemetry and clients
  */

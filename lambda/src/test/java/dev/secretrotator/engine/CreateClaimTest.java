@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.secretsmanager.model.UpdateSecretVersionS
  */
 class CreateClaimTest {
     static final RotationRequest REQUEST = new RotationRequest(Step.CREATE, "s", "11111111-2222-3333-4444-555555555555",
-            Optional.empty(), false);
+            Optional.empty());
 
     @Test
     void theHoldersWork_endsWithinTheBudget_countedFromBeforeTheClaimWasStored() {

@@ -25,7 +25,7 @@ class StepTest {
 
     @Test
     void request_toString_neverShowsTheRotationToken() {
-        RotationRequest r = new RotationRequest(Step.CREATE, "s", "v", Optional.of("rotation-token-value"), false);
+        RotationRequest r = new RotationRequest(Step.CREATE, "s", "v", Optional.of("rotation-token-value"));
 
         assertThat(r.toString()).doesNotContain("rotation-token-value").contains("rotationToken=***");
     }

@@ -13,11 +13,14 @@ import dev.secretrotator.provider.iam.SdkIamClients;
 import dev.secretrotator.telemetry.EventBridgeEvents;
 import dev.secretrotator.telemetry.RotationEvents;
 import dev.secretrotator.telemetry.Telemetry;
+import dev.secretrotator.testing.AwsFaults;
+import dev.secretrotator.testing.FaultInjector;
 import dev.secretrotator.testing.Json;
 import dev.secretrotator.testing.LeakCheck;
 import dev.secretrotator.testing.Moto;
 import dev.secretrotator.testing.MotoServer;
 import dev.secretrotator.testing.MutableClock;
+import dev.secretrotator.testing.ServiceDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** Issue 7 against moto: events, rollback, emergency, repair, status, for random-password and aws-iam. */
@@ -259,6 +263,117 @@ class OperationsIT {
             assertThat(e).containsEntry("detail-type", "Credential Retired");
             assertThat(e.get("detail").toString()).contains("DEACTIVATED");
         });
+    }
+
+    // ---- issue 13 item 3: the work after the cutover happens at least once ----
+
+    @Test
+    void finishSecret_failingAfterTheCutover_isRetried_andTheRotatedEventIsPublished() {
+        // GIVEN an IAM secret whose finishSecret moves AWSCURRENT, then fails (throttled right after the move)
+        String arn = iamSecret();
+        rotator.faults.fail("updateSecretVersionStage", 1, FaultInjector.When.AFTER_CALL, () -> AwsFaults.of(
+                AwsFaults.Kind.THROTTLING, SecretsManagerException::builder, "SecretsManager", "ThrottlingException"));
+
+        // WHEN Secrets Manager rotates it and retries the failed attempt with the same token
+        ServiceDriver.Result result = rotator.driver.rotate(arn);
+
+        // THEN it took two attempts, and the "Secret Rotated" event for the new key is out all the same
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(rotator.stages(arn).get(result.token())).containsExactly("AWSCURRENT");
+        Map<String, Object> current = Json.object(rotator.value(arn, "AWSCURRENT"));
+        assertThat(queue.drain()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("detail-type", "Secret Rotated");
+            assertThat(e.get("detail")).isEqualTo(Map.of("secretArn", arn, "versionId", result.token(),
+                    "provider", "aws-iam", "credentialId", current.get("accessKeyId")));
+        });
+    }
+
+    // ---- issue 13 item 4: retirement counts from when this function first saw the current version ----
+
+    @Test
+    void sweep_rightAfterAManualPutOfANewCurrentVersion_retiresNothing_andRecordsTheCutoverNow() {
+        // GIVEN a rotation long ago (its grace period over), then a key put in by hand just now
+        String arn = iamSecret();
+        String firstKey = (String) Json.object(rotator.value(arn, "AWSCURRENT")).get("accessKeyId");
+        rotator.driver.rotate(arn);
+        String secondKey = (String) Json.object(rotator.value(arn, "AWSCURRENT")).get("accessKeyId");
+        clock.advance(Duration.ofHours(30));
+        iam.deleteAccessKey(b -> b.userName(USER).accessKeyId(firstKey));
+        AccessKey manual = iam.createAccessKey(b -> b.userName(USER)).accessKey();
+        String rotated = currentVersion(arn);
+        String manualVersion = rotator.client.putSecretValue(b -> b.secretId(arn).versionStages("by-hand")
+                .secretString(Json.write(Map.of("provider", "aws-iam", "userName", USER, "accessKeyId", manual.accessKeyId(),
+                        "secretAccessKey", manual.secretAccessKey())))).versionId();
+        // labels moved as the service's PutSecretValue moves them (moto's put takes AWSPREVIOUS from a stale version)
+        rotator.client.updateSecretVersionStage(b -> b.secretId(arn).versionStage("AWSCURRENT")
+                .moveToVersionId(manualVersion).removeFromVersionId(rotated));
+        rotator.client.updateSecretVersionStage(b -> b.secretId(arn).versionStage("by-hand").removeFromVersionId(manualVersion));
+
+        // WHEN the sweep runs right after
+        java.time.Instant sweptFrom = clock.instant();
+        String report = rotator.sweep(arn);
+        java.time.Instant sweptTo = clock.instant();
+
+        // THEN the key that was current until now keeps its whole grace period, counted from now
+        assertThat(report).doesNotContain("DEACTIVATED").contains("WAITING");
+        assertThat(keyStatus(secondKey)).isEqualTo(StatusType.ACTIVE);
+        String cutover = tags(arn).get("secret-rotator:cutover");
+        assertThat(cutover).startsWith(manualVersion + " ");
+        assertThat(java.time.Instant.parse(cutover.substring(manualVersion.length() + 1))).isBetween(sweptFrom, sweptTo);
+
+        // WHEN the grace period passes from then THEN it is deactivated
+        clock.advance(Duration.ofHours(30));
+        assertThat(rotator.sweep(arn)).contains("DEACTIVATED");
+        assertThat(keyStatus(secondKey)).isEqualTo(StatusType.INACTIVE);
+    }
+
+    // ---- issue 13 item 9: no emulator logic in production code ----
+
+    @Test
+    void emergency_whenRotationIsOff_saysSo_andChangesNothing() {
+        // GIVEN an IAM secret whose rotation was never turned on
+        String arn = iamSecret();
+        Map<String, List<String>> stages = rotator.stages(arn);
+        List<String> keys = keyIds();
+
+        // WHEN / THEN the emergency refuses, saying how to turn rotation on
+        Throwable refused = catchThrowable(() -> ops.emergency().run(arn));
+        assertThat(refused).isInstanceOf(RotationStateException.class).hasMessageContaining("rotation is not enabled")
+                .hasMessageContaining(arn).hasMessageContaining("rotate-secret").hasMessageContaining("Nothing was changed");
+        assertThat(rotator.stages(arn)).isEqualTo(stages);
+        assertThat(keyIds()).isEqualTo(keys);
+        assertThat(rotator.client.describeSecret(b -> b.secretId(arn)).rotationEnabled()).isNotEqualTo(Boolean.TRUE);
+        assertThat(tags(arn)).isEmpty();
+    }
+
+    @Test
+    void rollback_toACredentialAnEmergencyRevoked_isRefused_unlessForced() {
+        // GIVEN an emergency rotation of a password that leaked
+        String arn = rotator.createSecret("ops/leaked", "{\"provider\":\"random-password\",\"password\":\"leaked-password\"}");
+        rotator.driver.enableRotation(arn);
+        rotator.driver.invokeRaw(Json.write(Map.of("action", "emergency", "secretId", arn)));
+        Map<String, List<String>> stages = rotator.stages(arn);
+
+        // WHEN the team rolls back THEN it is refused: that would restore the leaked password
+        Throwable refused = catchThrowable(() -> rotator.driver.invokeRaw(Json.write(Map.of("action", "rollback", "secretId", arn))));
+        assertThat(refused).hasMessageContaining("revoked by an emergency rotation").hasMessageContaining("leaked")
+                .hasMessageContaining("force");
+        assertThat(rotator.stages(arn)).isEqualTo(stages);
+
+        // WHEN forced THEN it rolls back, with a loud warning
+        rotator.driver.invokeRaw(Json.write(Map.of("action", "rollback", "secretId", arn, "force", true)));
+        assertThat(Json.object(rotator.value(arn, "AWSCURRENT"))).containsEntry("password", "leaked-password");
+        assertThat(LeakCheck.captured()).contains("FORCED rollback restores a credential an emergency rotation revoked");
+    }
+
+    private List<String> keyIds() {
+        return iam.listAccessKeys(b -> b.userName(USER)).accessKeyMetadata().stream().map(k -> k.accessKeyId()).sorted().toList();
+    }
+
+    private Map<String, String> tags(String arn) {
+        Map<String, String> tags = new java.util.TreeMap<>();
+        rotator.client.describeSecret(b -> b.secretId(arn)).tags().forEach(t -> tags.put(t.key(), t.value()));
+        return tags;
     }
 
     private String iamSecret() {

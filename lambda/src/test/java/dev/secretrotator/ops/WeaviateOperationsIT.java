@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,8 +140,9 @@ class WeaviateOperationsIT {
 
     @Test
     void emergency_ofASecretNeverRotated_createsTheAlternateUser_andRevokesTheLeakedKey() {
-        // GIVEN a fresh secret: app_a current, app_b does not exist yet
+        // GIVEN a fresh secret with rotation on: app_a current, app_b does not exist yet
         String arn = alternatingSecret(rootAdminArn);
+        rotator.driver.enableRotation(arn);
         String leaked = currentKey(arn);
 
         // WHEN
@@ -157,8 +159,9 @@ class WeaviateOperationsIT {
 
     @Test
     void emergency_ofASingleUserSecret_replacesTheKey_andTheLeakedOneIsDead() {
-        // GIVEN
+        // GIVEN a single-user secret with rotation on
         String arn = singleUserSecret();
+        rotator.driver.enableRotation(arn);
         String leaked = currentKey(arn);
 
         // WHEN
@@ -247,8 +250,14 @@ class WeaviateOperationsIT {
         ops.emergency().run(arn);
         Snapshot before = snapshot(arn);
 
-        // WHEN / THEN
-        Throwable refused = catchThrowable(() -> ops.rollback().run(arn));
+        // WHEN / THEN it refuses to restore a leaked credential
+        assertThat(catchThrowable(() -> ops.rollback().run(arn))).isInstanceOf(RotationStateException.class)
+                .hasMessageContaining("credential " + USER_B).hasMessageContaining("revoked by an emergency rotation")
+                .hasMessageContaining("nothing was changed");
+        assertThat(snapshot(arn)).isEqualTo(before);
+
+        // WHEN forced THEN the provider still refuses: the key is revoked for good
+        Throwable refused = catchThrowable(() -> ops.rollback().run(arn, Optional.empty(), true));
         assertThat(refused).isInstanceOf(RotationStateException.class).hasMessageContaining("rollback")
                 .hasMessageContaining("user '" + USER_B + "'").hasMessageContaining("revoked")
                 .hasMessageContaining("nothing was changed");
@@ -263,8 +272,8 @@ class WeaviateOperationsIT {
         ops.emergency().run(arn);
         Snapshot before = snapshot(arn);
 
-        // WHEN / THEN
-        assertThat(catchThrowable(() -> ops.rollback().run(arn))).isInstanceOf(RotationStateException.class)
+        // WHEN / THEN (forced past the emergency's revocation tag, the provider's own check refuses)
+        assertThat(catchThrowable(() -> ops.rollback().run(arn, Optional.empty(), true))).isInstanceOf(RotationStateException.class)
                 .hasMessageContaining("did not authenticate once re-activated").hasMessageContaining("deactivated again");
         assertThat(snapshot(arn)).isEqualTo(before);
     }

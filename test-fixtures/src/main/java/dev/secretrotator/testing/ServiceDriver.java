@@ -92,6 +92,15 @@ public final class ServiceDriver {
         return token;
     }
 
+    /**
+     * Turns rotation on without rotating, as a deployment does: {@link #startRotation}, then the
+     * staged version's {@code AWSPENDING} taken off again (the emulator cannot run the function).
+     */
+    public void enableRotation(String secretId) {
+        String token = startRotation(secretId);
+        client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage("AWSPENDING").removeFromVersionId(token));
+    }
+
     /** A whole rotation, retried like the service until it succeeds or attempts run out. */
     public Result rotate(String secretId) {
         return rotate(secretId, Fault.NONE);

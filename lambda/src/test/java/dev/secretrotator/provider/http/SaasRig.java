@@ -102,12 +102,17 @@ final class SaasRig {
         return ((List<Map<String, Object>>) Json.object(report).get("sweep")).get(0);
     }
 
-    /** An emergency rotation: the four steps through the engine with the emergency flag. */
+    /**
+     * An emergency rotation as ops.Emergency runs it: the older previous credential revoked, the
+     * four steps, then the credential that was current revoked at once.
+     */
     String emergencyRotation(String secretId) {
+        components.operations().sweep().retire(secretId, true);
         String token = driver.startRotation(secretId);
         for (Step step : Step.values()) {
-            components.engine().execute(new RotationRequest(step, secretId, token, Optional.empty(), true));
+            components.engine().execute(new RotationRequest(step, secretId, token, Optional.empty()));
         }
+        components.operations().sweep().retire(secretId, true);
         return token;
     }
 

@@ -108,11 +108,16 @@ final class WeaviateHarness {
         return tags;
     }
 
-    /** An emergency rotation of a started rotation: the four steps with {@code emergency} set. */
+    /**
+     * An emergency rotation of a started rotation as ops.Emergency runs it: the idle previous user
+     * revoked, the four steps, then the user that was current revoked at once.
+     */
     void emergencyRotation(String arn, String token) {
+        components.operations().sweep().retire(arn, true);
         for (String step : EventFixtures.STEPS) {
-            components.engine().execute(new RotationRequest(Step.fromWire(step), arn, token, Optional.empty(), true));
+            components.engine().execute(new RotationRequest(Step.fromWire(step), arn, token, Optional.empty()));
         }
+        components.operations().sweep().retire(arn, true);
     }
 
     RetirementResult emergencySweep(String arn) {
