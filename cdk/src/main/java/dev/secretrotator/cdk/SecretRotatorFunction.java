@@ -114,6 +114,7 @@ public class SecretRotatorFunction extends Construct {
         role.addToPrincipalPolicy(RotatorPolicies.writeLogs(logGroup.getLogGroupArn()));
         role.addToPrincipalPolicy(RotatorPolicies.generatePasswords());
         role.addToPrincipalPolicy(RotatorPolicies.putEvents(eventBus.getEventBusArn()));
+        role.addToPrincipalPolicy(RotatorPolicies.denyBindingTags());
         if (props.secretTag() != null) {
             SecretTag tag = props.secretTag();
             role.addToPrincipalPolicy(RotatorPolicies.rotateTaggedSecrets(stack, tag.key(), tag.value()));

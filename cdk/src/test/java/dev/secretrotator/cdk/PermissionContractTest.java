@@ -76,6 +76,11 @@ class PermissionContractTest {
                         .isNotEqualTo(Effect.ALLOW);
                 assertThat(effect(role, "secretsmanager:TagResource", secret, tagged))
                         .as("tagging without tag keys").isNotEqualTo(Effect.ALLOW);
+                for (String binding : List.of("secret-rotator:serves", "secret-rotator:endpoints")) {
+                    assertThat(effect(role, "secretsmanager:TagResource", secret, with(tagged, binding)))
+                            .as("writing the admin binding tag %s, tag mode %s", binding, tagMode)
+                            .isEqualTo(Effect.EXPLICIT_DENY);
+                }
                 assertThat(effect(role, "secretsmanager:ListSecrets", "*", Map.of()))
                         .isEqualTo(tagMode ? Effect.ALLOW : Effect.IMPLICIT_DENY);
                 if (tagMode) {

@@ -91,6 +91,24 @@ public final class RotatorPolicies {
     }
 
     /**
+     * The tags that bind an admin secret to the secrets and hosts it serves
+     * ({@code secret-rotator:serves}, {@code secret-rotator:endpoints}) are the owners' word, not
+     * the function's: an explicit Deny, although they match {@link #OWN_TAG_KEYS}, so the role can
+     * never widen a binding even on an admin secret that is itself rotated.
+     */
+    public static final List<String> BINDING_TAG_KEYS = List.of("secret-rotator:serves", "secret-rotator:endpoints");
+
+    public static PolicyStatement denyBindingTags() {
+        return PolicyStatement.Builder.create()
+                .sid("NeverTouchBindingTags")
+                .effect(Effect.DENY)
+                .actions(TAG_ACTIONS)
+                .resources(List.of("*"))
+                .conditions(Map.of("ForAnyValue:StringEquals", Map.of("aws:TagKeys", BINDING_TAG_KEYS)))
+                .build();
+    }
+
+    /**
      * The sweep without a list finds its secrets with ListSecrets, which has no resource type:
      * granted in tag mode only. With listed secrets the deployment passes the list instead.
      */
