@@ -137,24 +137,6 @@ public final class HttpApiKeyProvider implements RotationProvider {
     }
 
     @Override
-    public void afterCutover(StepContext context) {
-        if (!context.emergency()) {
-            return; // the previous key stays valid until the sweep retires it after the grace period
-        }
-        SecretValue now = context.requirePending();
-        String oldId = context.current().require(Target.KEY_ID);
-        if (oldId.equals(now.require(Target.KEY_ID))) {
-            return;
-        }
-        ProviderServices services = context.services();
-        Target target = Target.resolve(now, catalog, services);
-        // in key mode the new key revokes the old one: the old one may be compromised
-        boolean revoked = api(target, services).revoke(target.managementCredential(context, "finishSecret", now), oldId);
-        log(services, revoked ? "emergency: revoked the previous key" : "emergency: the previous key was already revoked",
-                target, oldId);
-    }
-
-    @Override
     public RetirementResult retire(StepContext context) {
         ProviderServices services = context.services();
         SecretValue current = context.current();

@@ -73,16 +73,16 @@ public final class AwsIamProvider implements RotationProvider {
      * Frees a slot under IAM's two-key limit without revoking a key anyone may still use: deletes
      * the orphans of failed attempts of this rotation (nobody holds them); then, only if the user
      * still has no free slot, takes the other key through its retirement lifecycle (deactivated
-     * once unused, deleted after its hold), refusing until it is deleted. In an emergency every
-     * other key is deleted at once.
+     * once unused, deleted after its hold), refusing until it is deleted. (An emergency makes room
+     * before its rotation: its retirement revokes the previous key at once.)
      */
     private void makeRoom(StepContext context, AccessKeys keys, int listed, List<AccessKeys.Key> others) {
         List<AccessKeys.Key> kept = new ArrayList<>();
         for (AccessKeys.Key key : others) {
-            if (context.emergency() || isOrphan(context, keys, key)) {
+            if (isOrphan(context, keys, key)) {
                 keys.delete(key.id());
                 context.history().clearDeactivation(key.id());
-                log(context, context.emergency() ? "deleted access key at once (emergency)" : "deleted orphan access key of a failed attempt", key.id());
+                log(context, "deleted orphan access key of a failed attempt", key.id());
             } else {
                 kept.add(key);
             }
@@ -150,18 +150,6 @@ public final class AwsIamProvider implements RotationProvider {
                 Deadline.current()).verify(
                 secret.userName(), pending.require(IamSecret.KEY_ID), pending.require(IamSecret.SECRET_KEY),
                 Policies.verification(pending, context.services().config()));
-    }
-
-    @Override
-    public void afterCutover(StepContext context) {
-        if (context.emergency()) {
-            IamSecret old = IamSecret.of(context.current());
-            if (old.accessKeyId().isPresent()) {
-                AccessKeys keys = keys(context, old);
-                UserBinding.require(context, keys, "emergency revocation");
-                revoke(context, keys, old.accessKeyId().get());
-            }
-        }
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * The zero-downtime strategy: two users with the same roles, used in turn. Each rotation gives
@@ -36,7 +35,7 @@ final class AlternatingUsers {
     /**
      * createSecret: creates the idle user on first use, reactivates it if a sweep deactivated it,
      * then rotates its key. Refuses (changing nothing) if its key was used within the quiet
-     * period, unless this is an emergency rotation. A retry after a lost answer or a failed
+     * period (an emergency deactivates it first, in its retirement). A retry after a lost answer or a failed
      * {@code PutSecretValue} simply rotates again: the key it replaces was never stored. Never
      * runs twice at once for one rotation: the provider asks for an exclusive createSecret.
      */
@@ -121,15 +120,11 @@ final class AlternatingUsers {
     }
 
     /**
-     * finishSecret: nothing to do normally (the previous user keeps its key until the next
-     * rotation). In an emergency, revokes the previous user's key at once.
+     * finishSecret: nothing to do (the previous user keeps its key until the sweep retires it, or
+     * until an emergency's retirement revokes it).
      */
-    void afterCutover(StepContext context, WeaviateSecret pending, Supplier<WeaviateClient> client) {
+    void afterCutover(StepContext context, WeaviateSecret pending) {
         String previous = pending.idleUserId();
-        if (context.emergency()) {
-            revoke(context, client.get(), previous);
-            return;
-        }
         log(context, "the previous Weaviate user keeps its key until the next rotation", previous, Map.of());
     }
 
@@ -171,7 +166,7 @@ final class AlternatingUsers {
     }
 
     private void refuseIfInUse(StepContext context, WeaviateSecret secret, UserInfo idle) {
-        if (context.emergency() || !idle.active()) {
+        if (!idle.active()) {
             return;
         }
         Instant now = context.services().clock().instant();

@@ -99,8 +99,8 @@ public final class WeaviateProvider implements RotationProvider {
         SecretValue value = context.requirePending();
         WeaviateSecret pending = settings(context, value);
         if (pending.strategy() == Strategy.ALTERNATING_USERS) {
-            // no call to Weaviate or AWS unless revoking: nothing may fail after a normal cutover
-            alternating.afterCutover(context, pending, () -> client(context, "finishSecret", pending, value));
+            // no call to Weaviate or AWS: nothing may fail after the cutover
+            alternating.afterCutover(context, pending);
         }
     }
 
