@@ -27,7 +27,7 @@ import java.util.Optional;
  *       orphans never pile up.</li>
  *   <li>testSecret polls the verify call with the new key until it authenticates several times in
  *       a row: a 2xx, or a status the profile accepts by name.</li>
- *   <li>finishSecret revokes nothing, except the previous key in an emergency rotation.</li>
+ *   <li>finishSecret revokes nothing; an emergency rotation revokes through {@link #retire}.</li>
  *   <li>The sweep revokes the previous key after the grace period, unless the vendor reports it
  *       used within the quiet period.</li>
  * </ul>
