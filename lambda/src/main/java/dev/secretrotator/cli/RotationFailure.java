@@ -48,7 +48,7 @@ final class RotationFailure {
             result.put("cleanup", cleaned);
         }
         result.put("state", state);
-        result.put("next", next);
+        result.put("next", next.replaceAll("\n\\s+", "\n"));
         if (command.common.json) {
             command.out().println(Common.json(result));
         }
@@ -91,9 +91,11 @@ final class RotationFailure {
         Optional<String> current = now.versionWith(CURRENT);
         boolean stuck = now.versionWith(PENDING).filter(v -> !current.equals(Optional.of(v))).isPresent();
         return stuck
-                ? "fix the cause above, then: java -jar secret-rotator.jar repair " + id + " --apply --yes"
-                        + "   and rotate again: java -jar secret-rotator.jar rotate " + id
-                : "fix the cause above, then rotate again: java -jar secret-rotator.jar rotate " + id;
+                ? "fix the cause above, then clear the stuck version and rotate again:\n"
+                        + "                java -jar secret-rotator.jar repair " + id + " --apply --yes\n"
+                        + "                java -jar secret-rotator.jar rotate " + id
+                : "fix the cause above, then rotate again:\n"
+                        + "                java -jar secret-rotator.jar rotate " + id;
     }
 
     private SecretsManagerClient client() {

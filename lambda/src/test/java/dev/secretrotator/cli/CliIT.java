@@ -1,0 +1,181 @@
+package dev.secretrotator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.secretrotator.TestRotator;
+import dev.secretrotator.handler.Components;
+import dev.secretrotator.provider.ProviderServices;
+import dev.secretrotator.testing.LeakCheck;
+import dev.secretrotator.testing.Moto;
+import dev.secretrotator.testing.MotoServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** The command line in-process against moto: what operators see on stdout and stderr, and the exit codes. */
+@ExtendWith({Moto.class, LeakCheck.class})
+class CliIT {
+    static final String PASSWORD = "{\"provider\":\"random-password\",\"password\":\"initial-password\"}";
+
+    TestRotator rotator;
+    CliRun cli;
+
+    @BeforeEach
+    void setUp(MotoServer moto) {
+        rotator = new TestRotator(moto);
+        SecretsManagerClient client = rotator.client;
+        cli = new CliRun(Map.of(), telemetry -> Components.of(ProviderServices.builder().telemetry(telemetry)
+                .client(SecretsManagerClient.class, () -> client).build()));
+    }
+
+    @Test
+    void help_withARealSecret_changesNothing() {
+        // GIVEN
+        String arn = rotator.createSecret("cli/help", PASSWORD);
+        Map<String, List<String>> before = rotator.stages(arn);
+
+        // WHEN every destructive command is asked for help
+        for (String command : List.of("emergency", "rollback", "repair", "rotate")) {
+            assertThat(cli.run(command, arn, "--help")).isZero();
+        }
+        assertThat(cli.run("repair", arn, "--apply", "--help")).isZero();
+
+        // THEN the emulator saw nothing: no client was built, the secret is as it was
+        assertThat(cli.componentsBuilt).hasValue(0);
+        assertThat(rotator.stages(arn)).isEqualTo(before);
+        assertThat(rotator.value(arn, "AWSCURRENT")).isEqualTo(PASSWORD);
+    }
+
+    @Test
+    void rotate_printsStepsOnStdout_andLogsNothingThereByDefault() {
+        String arn = rotator.createSecret("cli/rotate", PASSWORD);
+
+        assertThat(cli.run("rotate", arn)).as(cli.stderr()).isZero();
+
+        assertThat(cli.stdout()).contains("createSecret  ok").contains("finishSecret  ok").contains("rotated " + arn)
+                .doesNotContain("\"level\"").doesNotContain("_aws");
+        assertThat(cli.stderr()).doesNotContain("step succeeded");
+    }
+
+    @Test
+    void rotate_withLogLevelInfo_putsTheFunctionLogOnStderr_andJsonOnStdout() throws Exception {
+        String arn = rotator.createSecret("cli/rotate-json", PASSWORD);
+
+        assertThat(cli.run("rotate", arn, "--json", "--log-level", "info")).as(cli.stderr()).isZero();
+
+        Map<String, Object> result = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(cli.stdout());
+        assertThat(result).containsEntry("outcome", "rotated").containsEntry("secretId", arn);
+        assertThat(cli.stderr()).contains("\"message\":\"step succeeded\"").contains("\"provider\":\"random-password\"");
+    }
+
+    @Test
+    void rotate_whenAStepFails_saysWhereItStopped_theStateNow_andTheRepairCommand() {
+        // GIVEN an IAM secret, and no IAM client: createSecret fails
+        String arn = rotator.createSecret("cli/fails", "{\"provider\":\"aws-iam\",\"userName\":\"ci\",\"accessKeyId\":\"AKIAEXAMPLE0000001\","
+                + "\"secretAccessKey\":\"never-printed-secret\"}");
+        LeakCheck.sensitive("never-printed-secret");
+
+        // WHEN
+        int exit = cli.run("rotate", arn);
+
+        // THEN
+        assertThat(exit).isEqualTo(1);
+        assertThat(cli.stderr()).contains("error: ").contains("stopped at: step createSecret")
+                .contains("AWSPENDING left on version").contains("rotation enabled")
+                .contains("java -jar secret-rotator.jar repair " + arn + " --apply --yes")
+                .contains("java -jar secret-rotator.jar rotate " + arn);
+        assertThat(rotator.stages(arn).values()).anyMatch(s -> s.contains("AWSPENDING"));
+    }
+
+    @Test
+    void rotate_withCleanupOnFailure_leavesTheSecretAsItFoundIt() {
+        String arn = rotator.createSecret("cli/cleanup", "{\"provider\":\"aws-iam\",\"userName\":\"ci\",\"accessKeyId\":\"AKIAEXAMPLE0000002\","
+                + "\"secretAccessKey\":\"never-printed-secret-2\"}");
+        LeakCheck.sensitive("never-printed-secret-2");
+        Map<String, List<String>> before = rotator.stages(arn);
+
+        assertThat(cli.run("rotate", arn, "--cleanup-on-failure")).isEqualTo(1);
+
+        assertThat(cli.stderr()).contains("cleanup:    removed AWSPENDING").contains("turned rotation off again")
+                .contains("no AWSPENDING left").contains("rotation disabled");
+        assertThat(rotator.stages(arn).values()).noneMatch(s -> s.contains("AWSPENDING"));
+        assertThat(rotator.stages(arn).keySet()).containsAll(before.keySet());
+        assertThat(rotator.client.describeSecret(b -> b.secretId(arn)).rotationEnabled()).isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void status_showsHealthyStuckAndMisconfigured_andExits3() {
+        // GIVEN one healthy, one stuck, one with a value no provider can read, all rotation-enabled
+        String healthy = rotator.createSecret("cli/status-healthy", PASSWORD);
+        assertThat(cli.run("rotate", healthy)).isZero();
+        String stuck = rotator.createSecret("cli/status-stuck", PASSWORD);
+        rotator.driver.startRotation(stuck);
+        String broken = rotator.createSecret("cli/status-broken", "{\"password\":\"no-provider-field\"}");
+        rotator.driver.startRotation(broken);
+
+        // WHEN status runs without naming any
+        int exit = cli.run("status");
+
+        // THEN all three appear, with what is wrong
+        assertThat(exit).isEqualTo(3);
+        assertThat(cli.stdout()).containsPattern("HEALTHY +random-password .*" + healthy)
+                .containsPattern("STUCK +random-password .*" + stuck)
+                .containsPattern("MISCONFIGURED +- .*" + broken)
+                .contains("run repair " + stuck + " --apply")
+                .contains("need(s) attention");
+    }
+
+    @Test
+    void status_ofARandomPasswordSecret_showsNoGracePeriod() {
+        String arn = rotator.createSecret("cli/status-grace", PASSWORD);
+        assertThat(cli.run("rotate", arn)).isZero();
+
+        assertThat(cli.run("status", arn)).isZero();
+
+        assertThat(cli.stdout()).contains("AWSPREVIOUS").doesNotContain("grace period").contains("all healthy");
+    }
+
+    @Test
+    void sweep_reportsTheSecretsItSkipped_andWhy() {
+        String broken = rotator.createSecret("cli/sweep-broken", "not json at all");
+        rotator.driver.startRotation(broken);
+
+        assertThat(cli.run("sweep")).as(cli.stderr()).isZero();
+
+        assertThat(cli.stdout()).containsPattern("SKIPPED .*" + broken + " .*JSON");
+    }
+
+    @Test
+    void emergency_withYes_printsATable_notAJavaMap() {
+        String arn = rotator.createSecret("cli/emergency", PASSWORD);
+        assertThat(cli.run("rotate", arn)).isZero();
+
+        int exit = cli.run("emergency", arn, "--yes");
+
+        assertThat(exit).as(cli.stderr()).isZero();
+        assertThat(cli.stderr()).contains("EMERGENCY rotation of " + arn + ": revokes");
+        assertThat(cli.stdout()).contains("EMERGENCY rotation of " + arn + " done: AWSCURRENT is now version")
+                .contains("REVOKED").doesNotContain("{credentialId=").doesNotContain("action=");
+    }
+
+    @Test
+    void repair_applyWithYes_clearsAStuckRotation_andTheRunbookSequenceWorks() {
+        // GIVEN a stuck rotation
+        String arn = rotator.createSecret("cli/repair", PASSWORD);
+        rotator.driver.startRotation(arn);
+
+        // WHEN the runbook's commands run as written: status, repair, repair --apply --yes, rotate
+        assertThat(cli.run("status", arn)).isEqualTo(3);
+        assertThat(cli.run("repair", arn)).isEqualTo(3);
+        assertThat(cli.stdout()).startsWith("STUCK     " + arn);
+        assertThat(cli.run("repair", arn, "--apply", "--yes")).isZero();
+        assertThat(cli.stdout()).startsWith("REPAIRED  " + arn);
+        assertThat(cli.run("rotate", arn)).isZero();
+
+        // THEN
+        assertThat(cli.run("status", arn)).isZero();
+    }
+}
