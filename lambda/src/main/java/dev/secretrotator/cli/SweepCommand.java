@@ -50,8 +50,11 @@ final class SweepCommand extends BaseCommand {
             out.println("no secret to sweep: none has rotation enabled with a known provider");
             return;
         }
-        out.printf("%-13s %-16s %-22s %-40s %s%n", "ACTION", "PROVIDER", "CREDENTIAL", "SECRET", "DETAIL");
-        lines.forEach(l -> out.printf("%-13s %-16s %-22s %-40s %s%n", l.action(), StatusCommand.dash(l.provider()),
-                StatusCommand.dash(l.credentialId()), l.secretId(), l.detail()));
+        out.printf("%-13s %-16s %-22s %s%n", "ACTION", "PROVIDER", "CREDENTIAL", "SECRET");
+        lines.forEach(l -> {
+            out.printf("%-13s %-16s %-22s %s%n", l.action(), StatusCommand.dash(l.provider()),
+                    StatusCommand.dash(l.credentialId()), l.secretId());
+            out.println("              " + l.detail());
+        });
     }
 }
