@@ -31,7 +31,7 @@ final class Failures implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
         String subject = command.getCommand() instanceof BaseCommand c ? c.subject() : "";
         if (e instanceof UsageException) {
-            cli.err().println("error: " + e.getMessage());
+            cli.err().println("error: " + explain(e, subject));
             cli.err().println("(see: java -jar secret-rotator.jar " + command.getCommandName() + " --help)");
             return CommandLine.ExitCode.USAGE;
         }

@@ -129,6 +129,39 @@ class CliIT {
     }
 
     @Test
+    void status_ofASecretPastItsSchedule_saysOverdue_asJsonToo() throws Exception {
+        // GIVEN a secret rotated today, and a clock 60 days on (its schedule is every 30 days)
+        String arn = rotator.createSecret("cli/status-overdue", PASSWORD);
+        assertThat(cli.run("rotate", arn)).isZero();
+        SecretsManagerClient client = rotator.client;
+        CliRun later = new CliRun(Map.of(), telemetry -> Components.of(ProviderServices.builder().telemetry(telemetry)
+                .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(60)))
+                .client(SecretsManagerClient.class, () -> client).build()));
+
+        // WHEN
+        int exit = later.run("status", arn, "--json");
+
+        // THEN
+        assertThat(exit).isEqualTo(3);
+        List<Object> all = com.fasterxml.jackson.jr.ob.JSON.std.listFrom(later.stdout());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> status = (Map<String, Object>) all.get(0);
+        assertThat(status).containsEntry("health", "overdue").containsEntry("secretId", arn);
+        assertThat(later.stderr()).isEmpty();
+    }
+
+    @Test
+    void repair_apply_withoutYes_andNoTerminal_diagnosesButChangesNothing() {
+        String arn = rotator.createSecret("cli/repair-unconfirmed", PASSWORD);
+        String token = rotator.driver.startRotation(arn);
+
+        assertThat(cli.run("repair", arn, "--apply")).isEqualTo(2);
+
+        assertThat(cli.stderr()).contains("REPAIR of " + arn + ": removes AWSPENDING from version " + token).contains("add --yes");
+        assertThat(rotator.stages(arn).get(token)).contains("AWSPENDING");
+    }
+
+    @Test
     void status_ofARandomPasswordSecret_showsNoGracePeriod() {
         String arn = rotator.createSecret("cli/status-grace", PASSWORD);
         assertThat(cli.run("rotate", arn)).isZero();
@@ -145,7 +178,7 @@ class CliIT {
 
         assertThat(cli.run("sweep")).as(cli.stderr()).isZero();
 
-        assertThat(cli.stdout()).containsPattern("SKIPPED .*" + broken + " .*JSON");
+        assertThat(cli.stdout()).containsPattern("SKIPPED .*" + broken + "\\R +.*JSON");
     }
 
     @Test

@@ -89,7 +89,7 @@ class InvokeJarIT {
         JarRun.Result run = JarRun.cli(dir, env, "status", "prod/db");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.stderr()).contains("no AWS region is set: set AWS_REGION").doesNotContain("DefaultAwsRegionProviderChain");
+        assertThat(run.stderr()).contains("error: secret prod/db: no AWS region is set: set AWS_REGION").doesNotContain("DefaultAwsRegionProviderChain");
     }
 
     @Test
