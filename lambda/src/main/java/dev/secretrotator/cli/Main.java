@@ -1,6 +1,5 @@
 package dev.secretrotator.cli;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -46,11 +45,6 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(run(args, Cli.system()));
-    }
-
-    /** Runs a command line with the process's streams; returns its exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, Cli.system().withStreams(out, err));
     }
 
     /** Runs a command line in {@code cli}'s world (streams, terminal, AWS components); returns its exit status. */

@@ -40,6 +40,10 @@ final class RotationFailure {
             state = "unknown (could not read it: " + Failures.explain(unreadable, command.secretId) + ")";
             next = "java -jar secret-rotator.jar status " + command.secretId;
         }
+        print(error, cleaned, state, next);
+    }
+
+    private void print(String error, String cleaned, String state, String next) {
         Map<String, Object> result = progress.result("failed");
         result.put("secretId", before.arn());
         result.put("stoppedAt", progress.stoppedAt());

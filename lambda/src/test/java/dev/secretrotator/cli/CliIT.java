@@ -162,6 +162,22 @@ class CliIT {
     }
 
     @Test
+    void status_withFunction_listsOnlyTheSecretsWhoseRotationPointsAtIt() {
+        // GIVEN one secret rotated by the function under test, one by another function
+        String ours = rotator.createSecret("cli/status-ours", "{\"provider\":\"nope\"}");
+        rotator.driver.startRotation(ours); // ServiceDriver.FUNCTION_ARN: ...:function:secret-rotator-under-test
+        String theirs = rotator.createSecret("cli/status-theirs", PASSWORD);
+        assertThat(cli.run("rotate", theirs)).isZero(); // ...:function:secret-rotator-local
+
+        // WHEN
+        int exit = cli.run("status", "--function", "secret-rotator-under-test");
+
+        // THEN the broken one of ours is there, with its reason; theirs is not
+        assertThat(exit).isEqualTo(3);
+        assertThat(cli.stdout()).contains(ours).contains("unknown provider 'nope'").doesNotContain(theirs);
+    }
+
+    @Test
     void status_ofARandomPasswordSecret_showsNoGracePeriod() {
         String arn = rotator.createSecret("cli/status-grace", PASSWORD);
         assertThat(cli.run("rotate", arn)).isZero();
