@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -18,8 +19,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * trace (the function's log at {@code --log-level debug} has what the function logged).
  */
 final class Failures implements IExecutionExceptionHandler {
+    /** AWS's access-denied text: "User: P is not authorized to perform: A [on resource: R] [because ...]". */
     private static final Pattern DENIED = Pattern.compile(
-            "(?:User|Principal):?\\s*(\\S+?)\\s+is not authorized to perform:?\\s*(\\S+?)\\s+on resource:?\\s*(\\S+?)(?:\\s|$|\\)|,|\\.\\s)");
+            "(?:User|Principal):?\\s*([^\\s<]+?)\\s+is not authorized to perform:?\\s*([\\w:*-]+)"
+                    + "(?:\\s+on resource:?\\s*([^\\s<]+?))?(?=[\\s<,]|\\.?$|\\.\\s)");
 
     private final Cli cli;
 
@@ -41,13 +44,13 @@ final class Failures implements IExecutionExceptionHandler {
 
     /** The message for a person, naming the secret (unless the message already does). */
     static String explain(Throwable e, String secretId) {
-        String message = reason(e);
+        String message = reason(e, secretId);
         boolean named = secretId.isEmpty() || message.contains(secretId)
                 || (e instanceof RotationException r && r.location() != null);
         return named ? message : "secret " + secretId + ": " + message;
     }
 
-    private static String reason(Throwable e) {
+    private static String reason(Throwable e, String secretId) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String text = String.valueOf(t.getMessage());
             if (t instanceof SdkClientException && text.contains("Unable to load region")) {
@@ -61,7 +64,7 @@ final class Failures implements IExecutionExceptionHandler {
                 return unreachable(t, e);
             }
             if (t instanceof AwsServiceException aws && isDenied(aws)) {
-                return denied(aws, e);
+                return denied(aws, e, secretId);
             }
         }
         return e instanceof RotationException || e instanceof UsageException ? e.getMessage()
@@ -80,18 +83,31 @@ final class Failures implements IExecutionExceptionHandler {
                 + " This is not a permission problem";
     }
 
+    /** The service's message; from the raw body when the SDK could not parse it (an XML answer to a JSON call). */
+    private static String deniedText(AwsServiceException aws) {
+        AwsErrorDetails details = aws.awsErrorDetails();
+        if (details != null && details.errorMessage() != null) {
+            return details.errorMessage();
+        }
+        if (details != null && details.rawResponse() != null) {
+            String raw = details.rawResponse().asUtf8String();
+            return raw.substring(0, Math.min(raw.length(), 2000));
+        }
+        return String.valueOf(aws.getMessage());
+    }
+
     private static boolean isDenied(AwsServiceException aws) {
         String code = aws.awsErrorDetails() == null ? "" : String.valueOf(aws.awsErrorDetails().errorCode());
         return aws.statusCode() == 403 || code.contains("AccessDenied") || code.equals("UnauthorizedOperation");
     }
 
-    private static String denied(AwsServiceException aws, Throwable top) {
-        String text = aws.awsErrorDetails() != null && aws.awsErrorDetails().errorMessage() != null
-                ? aws.awsErrorDetails().errorMessage() : String.valueOf(aws.getMessage());
+    private static String denied(AwsServiceException aws, Throwable top, String secretId) {
+        String text = deniedText(aws);
         String context = top instanceof RotationException r && r.location() != null ? r.location() + ": " : "";
         Matcher m = DENIED.matcher(text);
         if (m.find()) {
-            return context + "access denied: " + m.group(1) + " may not call " + m.group(2) + " on " + m.group(3)
+            String resource = m.group(3) != null ? m.group(3) : secretId.isEmpty() ? "the resource" : "secret " + secretId;
+            return context + "access denied: " + m.group(1) + " may not call " + m.group(2) + " on " + resource
                     + "; grant that action on that resource to that principal (IAM policy, or the secret's resource"
                     + " policy or KMS key policy)";
         }

@@ -178,6 +178,34 @@ class CliIT {
     }
 
     @Test
+    void rotate_deniedByIam_namesTheAction_theResource_andThePrincipal(MotoServer moto) {
+        // GIVEN an operator whose IAM user has no policy, and moto checking every request
+        software.amazon.awssdk.services.iam.IamClient iam = moto.configure(software.amazon.awssdk.services.iam.IamClient.builder()).build();
+        iam.createUser(b -> b.userName("oncall"));
+        var key = iam.createAccessKey(b -> b.userName("oncall")).accessKey();
+        LeakCheck.sensitive(key.secretAccessKey());
+        String arn = rotator.createSecret("cli/denied", PASSWORD);
+        SecretsManagerClient asOncall = moto.configure(SecretsManagerClient.builder(),
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())).build();
+        CliRun oncall = new CliRun(Map.of(), telemetry -> Components.of(ProviderServices.builder().telemetry(telemetry)
+                .client(SecretsManagerClient.class, () -> asOncall).build()));
+
+        // WHEN
+        moto.enforceAuthentication();
+        int exit;
+        try {
+            exit = oncall.run("rotate", arn);
+        } finally {
+            moto.relaxAuthentication();
+        }
+
+        // THEN
+        assertThat(exit).isEqualTo(1);
+        assertThat(oncall.stderr()).contains("error: ").contains("access denied: arn:aws:iam::123456789012:user/oncall may not call"
+                + " secretsmanager:DescribeSecret").contains(arn).doesNotContain(key.secretAccessKey());
+    }
+
+    @Test
     void status_ofARandomPasswordSecret_showsNoGracePeriod() {
         String arn = rotator.createSecret("cli/status-grace", PASSWORD);
         assertThat(cli.run("rotate", arn)).isZero();

@@ -59,4 +59,17 @@ class FailuresTest {
                 + " secretsmanager:DescribeSecret on arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf;"
                 + " grant that action on that resource to that principal (IAM policy, or the secret's resource policy or KMS key policy)");
     }
+
+    @Test
+    void accessDenied_withoutAResourceInTheMessage_namesTheSecret() {
+        SecretsManagerException denied = (SecretsManagerException) SecretsManagerException.builder().statusCode(403)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("SecretsManager").rawResponse(software.amazon.awssdk.core.SdkBytes
+                        .fromUtf8String("<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/oncall"
+                                + " is not authorized to perform: secretsmanager:GetSecretValue</Message></Error></Errors></ErrorResponse>")).build())
+                .build();
+
+        assertThat(Failures.explain(denied, "prod/db")).isEqualTo("access denied: arn:aws:iam::123456789012:user/oncall may not call"
+                + " secretsmanager:GetSecretValue on secret prod/db; grant that action on that resource to that principal"
+                + " (IAM policy, or the secret's resource policy or KMS key policy)");
+    }
 }
