@@ -35,7 +35,7 @@ final class StatusCommand extends BaseCommand {
     public Integer call() {
         Operations ops = components().operations();
         List<String> ids = secretIds.isEmpty() ? ops.status().candidates(functionName()) : secretIds;
-        List<Status.SecretStatus> all = ids.stream().map(ops.status()::of).toList();
+        List<Status.SecretStatus> all = ids.stream().map(id -> ops.status().of(id, e -> Failures.explain(e, id))).toList();
         common.print(out(), all, o -> table(all, o));
         return all.stream().anyMatch(Status.SecretStatus::needsAttention) ? Main.ATTENTION : 0;
     }

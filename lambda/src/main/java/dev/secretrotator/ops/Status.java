@@ -63,14 +63,22 @@ public final class Status {
     public record VersionStatus(String versionId, List<String> stages, String credentialId, Map<String, String> state) {}
 
     public SecretStatus of(String secretId) {
+        return of(secretId, RotationException::reason);
+    }
+
+    /**
+     * @param explain turns a failure to read the secret into the reason shown (the CLI names the
+     *     endpoint, the missing permission and the principal)
+     */
+    public SecretStatus of(String secretId, java.util.function.Function<RotationException, String> explain) {
         try {
             return status(secretId);
         } catch (dev.secretrotator.InvalidInputException | dev.secretrotator.ConfigurationException e) {
             return new SecretStatus(secretId, "", true, "", "", "unknown", List.of(), List.of(), e.reason(),
                     MISCONFIGURED, e.reason() + "; fix the secret's value (or its configuration) before the next rotation");
         } catch (RotationException e) {
-            return new SecretStatus(secretId, "", false, "", "", "unknown", List.of(), List.of(), e.reason(),
-                    UNREADABLE, e.reason());
+            String reason = explain.apply(e);
+            return new SecretStatus(secretId, "", false, "", "", "unknown", List.of(), List.of(), reason, UNREADABLE, reason);
         }
     }
 

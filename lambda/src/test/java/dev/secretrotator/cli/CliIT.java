@@ -239,6 +239,20 @@ class CliIT {
     }
 
     @Test
+    void rollback_atATerminal_answeredYes_rollsBack() {
+        String arn = rotator.createSecret("cli/rollback-yes", PASSWORD);
+        assertThat(cli.run("rotate", arn)).isZero();
+        CliRun terminal = new CliRun(Map.of(), telemetry -> Components.of(ProviderServices.builder().telemetry(telemetry)
+                .client(SecretsManagerClient.class, () -> rotator.client).build())).atTerminal("yes\n");
+
+        assertThat(terminal.run("rollback", arn)).as(terminal.stderr()).isZero();
+
+        assertThat(terminal.stderr()).contains("ROLLBACK of " + arn).contains("Type yes to go ahead");
+        assertThat(terminal.stdout()).contains("rolled back " + arn);
+        assertThat(rotator.value(arn, "AWSCURRENT")).isEqualTo(PASSWORD);
+    }
+
+    @Test
     void repair_applyWithYes_clearsAStuckRotation_andTheRunbookSequenceWorks() {
         // GIVEN a stuck rotation
         String arn = rotator.createSecret("cli/repair", PASSWORD);
