@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -22,10 +23,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * handler, printing a timeline of versions and staging labels. Starts {@code moto_server} when
  * {@code AWS_ENDPOINT_URL} is not set.
  */
-final class DemoCommand {
-    private DemoCommand() {}
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
+@Command(name = "demo", description = {"Create a sample secret on an emulator and rotate it twice through the real handler,"
+        + " printing versions and staging labels step by step. Starts moto_server when AWS_ENDPOINT_URL is not set."})
+final class DemoCommand extends BaseCommand {
+    @Override
+    public Integer call() {
+        PrintStream out = common.json ? err() : out();
+        PrintStream err = err();
         try {
             Path workDir = Files.createTempDirectory("secret-rotator-demo");
             String endpoint = System.getenv("AWS_ENDPOINT_URL");
@@ -64,7 +68,7 @@ final class DemoCommand {
         }
     }
 
-    private static int demo(PrintStream out, Path workDir) throws IOException {
+    private int demo(PrintStream out, Path workDir) throws IOException {
         Path log = workDir.resolve("function.log");
         PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, "UTF-8");
         Telemetry telemetry = new Telemetry(logStream, Clock.systemUTC(), new Redactor());
@@ -83,6 +87,9 @@ final class DemoCommand {
         timeline.summary(arn);
         out.println("\nthe function's JSON log (values redacted): " + log);
         logStream.close();
+        if (common.json) {
+            out().println(Common.json(java.util.Map.of("secretId", arn, "rotations", 2, "functionLog", log.toString())));
+        }
         return 0;
     }
 

@@ -5,31 +5,69 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code invoke --event FILE}: one Lambda event through the real handler, in-process. */
-final class InvokeCommand {
-    private InvokeCommand() {}
+@Command(name = "invoke", description = "Run one Lambda event (a rotation step or an operation) in-process, exactly as Lambda would.")
+final class InvokeCommand extends BaseCommand {
+    /** Lambda's limit for a synchronous invocation's payload (6 MB); a larger event never reaches a function. */
+    static final long PAYLOAD_LIMIT = 6L * 1024 * 1024;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2 || !args[0].equals("--event")) {
-            throw new Main.UsageException("invoke takes --event FILE");
+    @Option(names = "--event", required = true, paramLabel = "FILE",
+            description = "the event JSON, e.g. examples/create-secret.json")
+    Path file;
+
+    private String subject = "";
+
+    @Override
+    String subject() {
+        return subject;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new UsageException("cannot read event file " + file);
         }
-        Path file = Path.of(args[1]);
-        if (!Files.isReadable(file)) {
-            throw new Main.UsageException("cannot read event file " + file);
+        long size = Files.size(file);
+        if (size > PAYLOAD_LIMIT) {
+            throw new UsageException(String.format("event file %s is %.1f MB, over Lambda's 6 MB limit for a synchronous"
+                    + " invocation: Lambda would reject it (RequestEntityTooLargeException) before the function runs;"
+                    + " a Secrets Manager rotation event is under 1 KB", file, size / 1048576.0));
         }
-        RotationHandler handler = new RotationHandler();
+        byte[] event = Files.readAllBytes(file);
+        subject = EventSummary.secretId(event);
         ByteArrayOutputStream response = new ByteArrayOutputStream();
-        try (InputStream event = Files.newInputStream(file)) {
-            handler.handleRequest(event, response, new LocalContext("invoke"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
+        try (InputStream in = new java.io.ByteArrayInputStream(event)) {
+            new RotationHandler(components()).handleRequest(in, response, new LocalContext("invoke"));
         }
-        out.println(response.toString(StandardCharsets.UTF_8));
+        print(event, response.toString(StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /** A rotation step returns nothing (Lambda's {@code null}): say what was done instead. */
+    private void print(byte[] event, String response) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ok", true);
+        result.putAll(EventSummary.of(event));
+        boolean stepOnly = response.isBlank() || response.equals("null");
+        if (!stepOnly) {
+            result.put("response", EventSummary.parse(response));
+        }
+        common.print(out(), result, (PrintStream o) -> {
+            if (stepOnly) {
+                o.println("ok  " + result.getOrDefault("step", "event") + " of " + result.getOrDefault("secretId", "?")
+                        + (result.containsKey("version") ? " (version " + result.get("version") + ")" : "") + " done");
+            } else {
+                o.println("ok  " + result.getOrDefault("action", "event") + " done; the function returned:");
+                o.println(Common.json(result.get("response")));
+            }
+        });
     }
 }

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** A Lambda {@link Context} for local runs: a fresh request id, a 5-minute budget. */
+/** A Lambda {@link Context} for local runs: a fresh request id, a 5-minute budget, its logger on stderr (the CLI keeps stdout for results). */
 final class LocalContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
     private final String functionName;
@@ -31,8 +31,8 @@ final class LocalContext implements Context {
     @Override
     public LambdaLogger getLogger() {
         return new LambdaLogger() {
-            @Override public void log(String message) { System.out.print(message); }
-            @Override public void log(byte[] message) { System.out.print(new String(message, StandardCharsets.UTF_8)); }
+            @Override public void log(String message) { System.err.print(message); }
+            @Override public void log(byte[] message) { System.err.print(new String(message, StandardCharsets.UTF_8)); }
         };
     }
 }

@@ -1,77 +1,96 @@
 package dev.secretrotator.cli;
 
-import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * The local command line, from the same jar Lambda runs:
- * {@code java -jar secret-rotator.jar <command> [args]}. Uses only the standard AWS environment
- * ({@code AWS_REGION}, credentials, {@code AWS_ENDPOINT_URL}).
+ * {@code java -jar secret-rotator.jar <command> [options]}. Uses only the standard AWS
+ * environment ({@code AWS_REGION}, credentials, {@code AWS_ENDPOINT_URL}) and the function's
+ * {@code ROTATOR_*} settings.
+ *
+ * <p>Results go to stdout (a table, or JSON with {@code --json}); logs go to stderr. Exit status:
+ * 0 success, 1 failure, 2 usage error (or a destructive command not confirmed), 3 a secret needs
+ * attention ({@code status}, {@code repair}). The Lambda handler never loads this package.
  */
-public final class Main {
-    static final String USAGE = """
-            usage: java -jar secret-rotator.jar <command> [arguments]
+@Command(name = "secret-rotator", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = Version.class, sortOptions = false,
+        description = "Rotates AWS Secrets Manager secrets without a gap in service; the local commands of the rotation function.",
+        footer = {"", "Environment: AWS_REGION, AWS credentials (AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY),",
+                "AWS_ENDPOINT_URL (optional, an emulator), ROTATOR_* settings (see README).",
+                "Exit status: 0 ok, 1 failed, 2 usage error or not confirmed, 3 a secret needs attention."})
+public final class Main implements Callable<Integer> {
+    /** The subcommands, by name, in the order the overview lists them. */
+    static final Map<String, Class<?>> COMMANDS = commands();
 
-            commands:
-              invoke --event FILE   run one Lambda event in-process, exactly as Lambda would
-              rotate SECRET_ID      drive a whole rotation the way Secrets Manager does, printing each step
-              sweep [SECRET_ID...]  advance the retirement of previous credentials (all rotating secrets when none given)
-              status [SECRET_ID...] [--json]
-                                    versions, labels, credential states, last/next rotation, retirements
-              emergency SECRET_ID   rotate now and revoke the previous credential at once (leaked key)
-              rollback SECRET_ID    put AWSCURRENT back on AWSPREVIOUS if its credential can be restored
-              repair SECRET_ID [--apply]
-                                    diagnose (and with --apply clean up) a rotation stuck with AWSPENDING
-              demo                  end-to-end rotation on a local emulator (starts moto_server if
-                                    AWS_ENDPOINT_URL is not set)
+    /** A secret needs attention (status) or is still stuck (repair without --apply). */
+    static final int ATTENTION = 3;
 
-            environment: AWS_REGION, AWS credentials, AWS_ENDPOINT_URL (optional), ROTATOR_* settings (see README)
-            """;
+    final Cli cli;
 
-    private Main() {}
+    @Spec
+    CommandSpec spec;
+
+    Main(Cli cli) {
+        this.cli = cli;
+    }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, Cli.system()));
     }
 
-    /** Runs a command and returns its exit status: 0 success, 1 failure, 2 usage error. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            (args.length == 0 ? err : out).print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            return switch (args[0]) {
-                case "invoke" -> InvokeCommand.run(rest, out, err);
-                case "rotate" -> RotateCommand.run(rest, out, err);
-                case "demo" -> DemoCommand.run(rest, out, err);
-                case "sweep" -> SweepCommand.run(rest, out, err);
-                case "status" -> OpsCommands.status(rest, out);
-                case "emergency" -> OpsCommands.emergency(rest, out);
-                case "rollback" -> OpsCommands.rollback(rest, out);
-                case "repair" -> OpsCommands.repair(rest, out);
-                case "throughput" -> ThroughputCommand.run(rest, out);
-                default -> usage(err, "unknown command '" + args[0] + "'");
-            };
-        } catch (UsageException e) {
-            return usage(err, e.getMessage());
-        } catch (RuntimeException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
-        }
+    /** Runs a command line in {@code cli}'s world (streams, terminal, AWS components); returns its exit status. */
+    static int run(String[] args, Cli cli) {
+        return commandLine(cli, args).execute(args);
     }
 
-    static int usage(PrintStream err, String problem) {
-        err.println("error: " + problem);
-        err.print(USAGE);
-        return 2;
+    /**
+     * The parser for {@code args}. When the first argument names a command only that command's
+     * model is built (picocli reflects over each command class; building all of them costs a cold
+     * {@code invoke} about 30 ms); otherwise all, for the overview and "did you mean".
+     */
+    static CommandLine commandLine(Cli cli, String[] args) {
+        CommandLine line = new CommandLine(new Main(cli));
+        Class<?> only = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        COMMANDS.forEach((name, type) -> {
+            if (only == null || only == type) {
+                line.addSubcommand(name, type);
+            }
+        });
+        return line
+                .setOut(new PrintWriter(new java.io.OutputStreamWriter(cli.out(), StandardCharsets.UTF_8), true))
+                .setErr(new PrintWriter(new java.io.OutputStreamWriter(cli.err(), StandardCharsets.UTF_8), true))
+                .setExecutionExceptionHandler(new Failures(cli))
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
-    /** A command line that cannot be run as given. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> all = new LinkedHashMap<>();
+        all.put("invoke", InvokeCommand.class);
+        all.put("rotate", RotateCommand.class);
+        all.put("sweep", SweepCommand.class);
+        all.put("status", StatusCommand.class);
+        all.put("emergency", EmergencyCommand.class);
+        all.put("rollback", RollbackCommand.class);
+        all.put("repair", RepairCommand.class);
+        all.put("demo", DemoCommand.class);
+        all.put("throughput", ThroughputCommand.class);
+        return all;
+    }
+
+    /** No command given: the overview, as a usage error. */
+    @Override
+    public Integer call() {
+        cli.err().println("error: no command given");
+        spec.commandLine().usage(cli.err());
+        return CommandLine.ExitCode.USAGE;
     }
 }

@@ -3,6 +3,8 @@ package dev.secretrotator.cli;
 import dev.secretrotator.handler.Components;
 import dev.secretrotator.ops.RotationDriver;
 import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +17,18 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * and prints rotations per minute, for the first and the second half separately (how the cost
  * grows with the number of secrets).
  */
-final class ThroughputCommand {
-    private ThroughputCommand() {}
+@Command(name = "throughput", hidden = true, description = "Benchmark: create N random-password secrets on an emulator and rotate each once.")
+final class ThroughputCommand extends BaseCommand {
+    @Parameters(paramLabel = "N", description = "how many secrets (1 to 99999)")
+    int n;
 
-    static int run(String[] args, PrintStream out) {
-        if (args.length != 1 || !args[0].matches("\\d{1,5}")) {
-            throw new Main.UsageException("throughput takes the number of secrets, e.g. throughput 100");
+    @Override
+    public Integer call() {
+        if (n < 1 || n > 99_999) {
+            throw new UsageException("throughput takes the number of secrets, 1 to 99999, e.g. throughput 100");
         }
-        int n = Integer.parseInt(args[0]);
-        Components components = Components.fromEnvironment();
+        PrintStream out = out();
+        Components components = components();
         SecretsManagerClient client = components.services().client(SecretsManagerClient.class);
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> arns = new ArrayList<>();

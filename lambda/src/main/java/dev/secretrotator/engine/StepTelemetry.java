@@ -6,7 +6,11 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Logs and metrics of one step: start, outcome, duration, per provider. */
+/**
+ * Logs and metrics of one step: start, outcome, duration, per provider. The provider is known only
+ * once the engine has read the current value, so "step started" carries no provider; every later
+ * line names it (or, for a step that failed before, has none). Metrics use {@code unknown} then.
+ */
 final class StepTelemetry {
     private final Telemetry telemetry;
     private final Clock clock;
@@ -26,7 +30,7 @@ final class StepTelemetry {
     final class Run {
         private final RotationRequest request;
         private final long startMillis;
-        private String provider = "unknown";
+        private String provider = "";
 
         private Run(RotationRequest request, long startMillis) {
             this.request = request;
@@ -53,16 +57,20 @@ final class StepTelemetry {
             telemetry.error("step failed", fields);
             metrics("StepFailed");
             if (e instanceof dev.secretrotator.StaleCredentialException) {
-                telemetry.metric("StaleCredentialInUse", 1, "Count", Map.of("Provider", provider));
+                telemetry.metric("StaleCredentialInUse", 1, "Count", Map.of("Provider", dimension()));
             }
         }
 
         private void metrics(String outcomeMetric) {
             Map<String, String> dims = new LinkedHashMap<>();
-            dims.put("Provider", provider);
+            dims.put("Provider", dimension());
             dims.put("Step", request.step().wireName());
             telemetry.metric(outcomeMetric, 1, "Count", dims);
             telemetry.metric("StepDurationMs", elapsed(), "Milliseconds", dims);
+        }
+
+        private String dimension() {
+            return provider.isEmpty() ? "unknown" : provider;
         }
 
         private long elapsed() {
@@ -74,7 +82,9 @@ final class StepTelemetry {
             fields.put("secretId", request.secretId());
             fields.put("step", request.step().wireName());
             fields.put("versionId", request.clientRequestToken());
-            fields.put("provider", provider);
+            if (!provider.isEmpty()) {
+                fields.put("provider", provider);
+            }
             return fields;
         }
     }

@@ -18,7 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A secret's rotation state: versions, labels, credential states, last and next rotation, retirements. */
+/**
+ * A secret's rotation state: versions, labels, credential states, last and next rotation,
+ * retirements, and its health: {@code healthy}, {@code stuck} (an {@code AWSPENDING} version left
+ * by a failed rotation), {@code misconfigured} (a value no provider can rotate, with the reason),
+ * {@code overdue} (past its scheduled rotation), {@code unreadable} (the call to read it failed)
+ * or {@code disabled} (rotation off). Read-only: makes no write call.
+ */
 public final class Status {
     private final SecretAccess access;
 
@@ -31,19 +37,70 @@ public final class Status {
      *
      * @param lastOutcome {@code succeeded}, or {@code incomplete} when a version other than the
      *     current one holds {@code AWSPENDING}
+     * @param error why the secret could not be read or rotated, or empty
+     * @param health one of {@link #HEALTHY}, {@link #STUCK}, {@link #MISCONFIGURED}, {@link #OVERDUE},
+     *     {@link #UNREADABLE}, {@link #DISABLED}
+     * @param reason what the health means for this secret and what to do, or empty when healthy
      */
     public record SecretStatus(String secretId, String provider, boolean rotationEnabled, String lastRotated,
-            String nextRotation, String lastOutcome, List<VersionStatus> versions, List<String> retirements, String error) {}
+            String nextRotation, String lastOutcome, List<VersionStatus> versions, List<String> retirements, String error,
+            String health, String reason) {
+
+        /** Whether an operator must act: stuck, misconfigured, overdue or unreadable. */
+        public boolean needsAttention() {
+            return !health.equals(HEALTHY) && !health.equals(DISABLED);
+        }
+    }
+
+    public static final String HEALTHY = "healthy";
+    public static final String STUCK = "stuck";
+    public static final String MISCONFIGURED = "misconfigured";
+    public static final String OVERDUE = "overdue";
+    public static final String UNREADABLE = "unreadable";
+    public static final String DISABLED = "disabled";
 
     /** One labelled version. */
     public record VersionStatus(String versionId, List<String> stages, String credentialId, Map<String, String> state) {}
 
     public SecretStatus of(String secretId) {
+        return of(secretId, RotationException::reason);
+    }
+
+    /**
+     * @param explain turns a failure to read the secret into the reason shown (the CLI names the
+     *     endpoint, the missing permission and the principal)
+     */
+    public SecretStatus of(String secretId, java.util.function.Function<RotationException, String> explain) {
         try {
             return status(secretId);
+        } catch (dev.secretrotator.InvalidInputException | dev.secretrotator.ConfigurationException e) {
+            return new SecretStatus(secretId, "", true, "", "", "unknown", List.of(), List.of(), e.reason(),
+                    MISCONFIGURED, e.reason() + "; fix the secret's value (or its configuration) before the next rotation");
         } catch (RotationException e) {
-            return new SecretStatus(secretId, "", false, "", "", "unknown", List.of(), List.of(), e.reason());
+            String reason = explain.apply(e);
+            return new SecretStatus(secretId, "", false, "", "", "unknown", List.of(), List.of(), reason, UNREADABLE, reason);
         }
+    }
+
+    /**
+     * The secrets status reports when none is named: every secret with rotation enabled whose
+     * rotation function is {@code function} (when given), plus every secret the allow-list
+     * covers; with neither, every secret with rotation enabled. Broken ones are included: that
+     * is the point.
+     */
+    public List<String> candidates(Optional<String> function) {
+        return access.store.rotatingSecrets().stream()
+                .filter(s -> covered(s, function))
+                .map(SecretMetadata::arn)
+                .toList();
+    }
+
+    private boolean covered(SecretMetadata secret, Optional<String> function) {
+        List<String> allowList = access.services.config().allowedSecretArns();
+        boolean byFunction = function.isPresent()
+                && secret.rotationLambdaArn().filter(a -> a.endsWith(":function:" + function.get())).isPresent();
+        boolean byAllowList = !allowList.isEmpty() && access.services.config().secretAllowed(secret.arn());
+        return byFunction || byAllowList || (function.isEmpty() && allowList.isEmpty());
     }
 
     private SecretStatus status(String secretId) {
@@ -57,10 +114,27 @@ public final class Status {
             meta.versionWith(stage).filter(v -> versions.stream().noneMatch(s -> s.versionId().equals(v)))
                     .ifPresent(v -> versions.add(version(secretId, meta, v, stage, provider, context)));
         }
-        boolean incomplete = meta.versionWith(PENDING).filter(v -> !v.equals(currentVersion)).isPresent();
+        Optional<String> stuck = meta.versionWith(PENDING).filter(v -> !v.equals(currentVersion));
+        String[] health = health(secretId, meta, stuck);
         return new SecretStatus(secretId, provider.name(), meta.rotationEnabled(), text(meta.lastRotated()),
-                text(meta.nextRotation()), incomplete ? "incomplete (run repair)" : "succeeded", versions,
-                retirements(meta, current, context), "");
+                text(meta.nextRotation()), stuck.isPresent() ? "incomplete (run repair)" : "succeeded", versions,
+                retirements(meta, current, context, provider), "", health[0], health[1]);
+    }
+
+    private String[] health(String secretId, SecretMetadata meta, Optional<String> stuck) {
+        if (stuck.isPresent()) {
+            return new String[] {STUCK, "version " + stuck.get() + " still holds AWSPENDING from a failed or cancelled rotation;"
+                    + " Secrets Manager refuses new rotations until it goes: run repair " + secretId + " --apply"};
+        }
+        if (!meta.rotationEnabled()) {
+            return new String[] {DISABLED, "rotation is off for this secret"};
+        }
+        Instant now = access.services.clock().instant();
+        if (meta.nextRotation().filter(next -> next.isBefore(now)).isPresent()) {
+            return new String[] {OVERDUE, "its scheduled rotation (" + meta.nextRotation().get() + ") has passed without a"
+                    + " rotation; check the rotation function's log and CloudTrail for RotationFailed"};
+        }
+        return new String[] {HEALTHY, ""};
     }
 
     private VersionStatus version(String secretId, SecretMetadata meta, String versionId, String stage,
@@ -71,7 +145,7 @@ public final class Status {
                 value.map(v -> provider.credentialState(context, v)).orElse(Map.of()));
     }
 
-    private List<String> retirements(SecretMetadata meta, SecretValue current, StepContext context) {
+    private List<String> retirements(SecretMetadata meta, SecretValue current, StepContext context, RotationProvider provider) {
         List<String> out = new ArrayList<>();
         Retirement policy = Policies.retirement(current, access.services.config());
         meta.tags().forEach((key, value) -> {
@@ -80,10 +154,22 @@ public final class Status {
                         + ", deleted after " + Instant.parse(value).plus(policy.deleteAfter()));
             }
         });
-        if (meta.versionWith(PREVIOUS).isPresent() && out.isEmpty()) {
+        if (meta.versionWith(PREVIOUS).isPresent() && out.isEmpty() && keepsPrevious(provider)) {
             out.add("previous credential: grace period ends " + context.history().currentSince().plus(policy.gracePeriod()));
         }
         return out;
+    }
+
+    /**
+     * Whether the provider retires a previous credential at all: one that keeps the SPI's default
+     * {@code retire} (nothing to retire, e.g. random-password) has no grace period to show.
+     */
+    static boolean keepsPrevious(RotationProvider provider) {
+        try {
+            return provider.getClass().getMethod("retire", StepContext.class).getDeclaringClass() != RotationProvider.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     private static String text(Optional<Instant> instant) {

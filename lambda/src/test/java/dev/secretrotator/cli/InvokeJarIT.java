@@ -8,12 +8,10 @@ import dev.secretrotator.testing.LeakCheck;
 import dev.secretrotator.testing.Moto;
 import dev.secretrotator.testing.MotoServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code java -jar secret-rotator.jar invoke --event FILE} with only the standard AWS environment. */
 @ExtendWith({Moto.class, LeakCheck.class})
 class InvokeJarIT {
-    static final Path JAR = Path.of(System.getProperty("rotator.jar", "target/secret-rotator.jar"));
-
     @TempDir
     Path dir;
     MotoServer moto;
@@ -36,7 +32,7 @@ class InvokeJarIT {
     }
 
     @Test
-    void invoke_ofCreateSecret_storesThePendingValue_andExitsZero() throws Exception {
+    void invoke_ofCreateSecret_storesThePendingValue_andSaysSo_withoutNullOrLogsOnStdout() throws Exception {
         // GIVEN a started rotation and the event Secrets Manager would send
         String arn = rotator.createSecret("jar/db", "{\"provider\":\"random-password\",\"password\":\"initial-password\"}");
         String token = rotator.driver.startRotation(arn);
@@ -45,13 +41,26 @@ class InvokeJarIT {
         Path event = write(EventFixtures.rotation("createSecret", arn, token, rotationToken));
 
         // WHEN the jar runs it
-        Run run = invoke(event);
+        JarRun.Result run = JarRun.cli(dir, env(), "invoke", "--event", event.toString());
 
-        // THEN it succeeded and the pending version holds a new password
-        assertThat(run.exit).as(run.stderr).isZero();
+        // THEN it succeeded, the pending version holds a new password, and stdout is the result only
+        assertThat(run.exit()).as(run.stderr()).isZero();
         String pending = rotator.client.getSecretValue(b -> b.secretId(arn).versionId(token).versionStage("AWSPENDING")).secretString();
         assertThat(pending).contains("\"provider\":\"random-password\"").doesNotContain("initial-password");
-        assertThat(run.stdout).contains("\"message\":\"step succeeded\"");
+        assertThat(run.stdout()).isEqualTo("ok  createSecret of " + arn + " (version " + token + ") done\n");
+    }
+
+    @Test
+    void invoke_withLogLevelInfo_logsTheStepOnStderr() throws Exception {
+        String arn = rotator.createSecret("jar/log", "{\"provider\":\"random-password\",\"password\":\"initial-password\"}");
+        String token = rotator.driver.startRotation(arn);
+        Path event = write(EventFixtures.rotation("createSecret", arn, token, null));
+
+        JarRun.Result run = JarRun.cli(dir, env(), "invoke", "--event", event.toString(), "--log-level", "info", "--json");
+
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("\"message\":\"step succeeded\"");
+        assertThat(run.stdout()).contains("\"ok\" : true").contains("\"step\" : \"createSecret\"").doesNotContain("\"level\"");
     }
 
     @Test
@@ -63,12 +72,55 @@ class InvokeJarIT {
         Path event = write(EventFixtures.rotation("setSecret", arn, unknown, null));
 
         // WHEN the jar runs it
-        Run run = invoke(event);
+        JarRun.Result run = JarRun.cli(dir, env(), "invoke", "--event", event.toString());
 
         // THEN a non-zero exit and a clear error naming the secret, step and version
-        assertThat(run.exit).isNotZero();
-        assertThat(run.stderr).contains("error: secret " + arn + ", step setSecret, version " + unknown)
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stderr()).contains("error: secret " + arn + ", step setSecret, version " + unknown)
                 .contains("not a version of this secret");
+        assertThat(run.stdout()).isEmpty();
+    }
+
+    @Test
+    void withoutARegion_theMessageNamesAwsRegion() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.remove("AWS_REGION");
+
+        JarRun.Result run = JarRun.cli(dir, env, "status", "prod/db");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).contains("error: secret prod/db: no AWS region is set: set AWS_REGION").doesNotContain("DefaultAwsRegionProviderChain");
+    }
+
+    @Test
+    void withAnUnreachableEndpoint_theMessageNamesItAndAwsEndpointUrl_andTheSecret() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9"); // discard port: nothing listens
+
+        JarRun.Result run = JarRun.cli(dir, env, "rotate", "prod/db");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stderr()).contains("prod/db").contains("cannot reach http://127.0.0.1:9 (from AWS_ENDPOINT_URL)")
+                .contains("connection refused").doesNotContain("function's permissions");
+    }
+
+    @Test
+    void emergency_helpInTheJar_printsHelp_andBogusExits2() throws Exception {
+        JarRun.Result help = JarRun.cli(dir, env(), "emergency", "--help");
+        JarRun.Result bogus = JarRun.cli(dir, env(), "emergency", "prod/db", "--bogus");
+        JarRun.Result unconfirmed = JarRun.cli(dir, env(), "emergency", "prod/db");
+
+        assertThat(help.exit()).isZero();
+        assertThat(help.stdout()).contains("Usage: secret-rotator emergency");
+        assertThat(bogus.exit()).isEqualTo(2);
+        assertThat(bogus.stderr()).contains("Unknown option: '--bogus'");
+        assertThat(unconfirmed.exit()).isEqualTo(2);
+        assertThat(unconfirmed.stderr()).contains("add --yes");
+    }
+
+    private Map<String, String> env() {
+        return Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
+                "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);
     }
 
     private Path write(String json) throws IOException {
@@ -76,26 +128,4 @@ class InvokeJarIT {
         Files.writeString(file, json);
         return file;
     }
-
-    private Run invoke(Path event) throws Exception {
-        assertThat(JAR).as("the shaded jar (run mvn package first)").exists();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "invoke", "--event", event.toString());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ROTATOR_"));
-        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        env.put("AWS_REGION", MotoServer.REGION);
-        env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within 60 s").isTrue();
-        Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        System.out.print(run.stdout); // through LeakCheck's capture
-        System.err.print(run.stderr);
-        return run;
-    }
-
-    record Run(int exit, String stdout, String stderr) {}
 }
