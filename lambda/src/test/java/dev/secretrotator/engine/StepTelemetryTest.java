@@ -20,7 +20,7 @@ class StepTelemetryTest {
     final StepTelemetry telemetry = new StepTelemetry(new Telemetry(new PrintStream(buffer, true, StandardCharsets.UTF_8),
             Clock.systemUTC(), new Redactor()), Clock.systemUTC());
     final RotationRequest request = new RotationRequest(Step.CREATE, "prod/db", "11111111-2222-3333-4444-555555555555",
-            Optional.empty(), false);
+            Optional.empty());
 
     @Test
     void stepStarted_namesNoProvider_andTheLinesAfterTheProviderIsKnownNameIt() throws Exception {
