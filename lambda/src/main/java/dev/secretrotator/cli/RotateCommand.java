@@ -18,16 +18,19 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * {@code rotate SECRET_ID}: one whole rotation the way Secrets Manager drives it, each step
- * reported. A failure says where it stopped, the secret's state now and the command that fixes
- * it; {@code --cleanup-on-failure} puts the secret back as it was found.
+ * reported. It runs the secret's configured rotation and never turns rotation on: a secret whose
+ * rotation is off is refused before any change, with the command that enables it. A failure says
+ * where it stopped, the secret's state now and the command that fixes it;
+ * {@code --cleanup-on-failure} puts the secret back as it was found.
  */
-@Command(name = "rotate", description = "Rotate a secret now, driving the four steps the way Secrets Manager does.")
+@Command(name = "rotate", description = "Rotate a secret now, driving the four steps the way Secrets Manager does."
+        + " Rotation must be on for the secret (its configured function and schedule); rotate never turns it on.")
 final class RotateCommand extends BaseCommand {
     @Parameters(paramLabel = "SECRET_ID", description = "the secret's ARN or name")
     String secretId;
 
     @Option(names = "--cleanup-on-failure", description = "if a step fails, remove the AWSPENDING version and the credential"
-            + " it holds (repair --apply) and turn rotation off again if it was off: the secret is left as found")
+            + " it holds (repair --apply): the secret is left as found")
     boolean cleanup;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M", converter = DurationConverter.class,

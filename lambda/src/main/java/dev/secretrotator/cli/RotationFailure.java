@@ -90,6 +90,11 @@ final class RotationFailure {
         String id = command.secretId;
         Optional<String> current = now.versionWith(CURRENT);
         boolean stuck = now.versionWith(PENDING).filter(v -> !current.equals(Optional.of(v))).isPresent();
+        if (!stuck && (!now.rotationEnabled() || now.rotationLambdaArn().isEmpty())) {
+            return "turn rotation on for the secret (the deployment's rotation schedule, or the rotate-secret command"
+                    + " above), then rotate again:\n"
+                    + "                java -jar secret-rotator.jar rotate " + id;
+        }
         return stuck
                 ? "fix the cause above, then clear the stuck version and rotate again:\n"
                         + "                java -jar secret-rotator.jar repair " + id + " --apply --yes\n"

@@ -52,6 +52,7 @@ class CliIT {
     @Test
     void rotate_printsStepsOnStdout_andLogsNothingThereByDefault() {
         String arn = rotator.createSecret("cli/rotate", PASSWORD);
+        rotator.driver.enableRotation(arn);
 
         assertThat(cli.run("rotate", arn)).as(cli.stderr()).isZero();
 
@@ -63,6 +64,7 @@ class CliIT {
     @Test
     void rotate_withLogLevelInfo_putsTheFunctionLogOnStderr_andJsonOnStdout() throws Exception {
         String arn = rotator.createSecret("cli/rotate-json", PASSWORD);
+        rotator.driver.enableRotation(arn);
 
         assertThat(cli.run("rotate", arn, "--json", "--log-level", "info")).as(cli.stderr()).isZero();
 
@@ -73,9 +75,10 @@ class CliIT {
 
     @Test
     void rotate_whenAStepFails_saysWhereItStopped_theStateNow_andTheRepairCommand() {
-        // GIVEN an IAM secret, and no IAM client: createSecret fails
+        // GIVEN an IAM secret with rotation on, and no IAM client: createSecret fails
         String arn = rotator.createSecret("cli/fails", "{\"provider\":\"aws-iam\",\"userName\":\"ci\",\"accessKeyId\":\"AKIAEXAMPLE0000001\","
                 + "\"secretAccessKey\":\"never-printed-secret\"}");
+        rotator.driver.enableRotation(arn);
         LeakCheck.sensitive("never-printed-secret");
 
         // WHEN
@@ -92,17 +95,44 @@ class CliIT {
 
     @Test
     void rotate_withCleanupOnFailure_leavesTheSecretAsItFoundIt() {
+        // GIVEN an IAM secret with rotation on, and no IAM client: createSecret fails
         String arn = rotator.createSecret("cli/cleanup", "{\"provider\":\"aws-iam\",\"userName\":\"ci\",\"accessKeyId\":\"AKIAEXAMPLE0000002\","
                 + "\"secretAccessKey\":\"never-printed-secret-2\"}");
         LeakCheck.sensitive("never-printed-secret-2");
+        rotator.driver.enableRotation(arn);
         Map<String, List<String>> before = rotator.stages(arn);
 
+        // WHEN
         assertThat(cli.run("rotate", arn, "--cleanup-on-failure")).isEqualTo(1);
 
-        assertThat(cli.stderr()).contains("cleanup:    removed AWSPENDING").contains("turned rotation off again")
-                .contains("no AWSPENDING left").contains("rotation disabled");
-        assertThat(rotator.stages(arn).values()).noneMatch(s -> s.contains("AWSPENDING"));
-        assertThat(rotator.stages(arn).keySet()).containsAll(before.keySet());
+        // THEN the pending version is gone and rotation is still on, as it was found (rotate never turns it on or off)
+        assertThat(cli.stderr()).contains("cleanup:    removed AWSPENDING").doesNotContain("turned rotation off")
+                .contains("no AWSPENDING left").contains("rotation enabled");
+        assertThat(labelled(rotator.stages(arn))).isEqualTo(labelled(before)); // an unlabelled version may stay, as on AWS
+        assertThat(rotator.client.describeSecret(b -> b.secretId(arn)).rotationEnabled()).isTrue();
+    }
+
+    @Test
+    void rotate_whenRotationIsOff_exits1_tellingHowToEnableIt_andWritesNothing() {
+        // GIVEN a secret whose rotation was never turned on, and a client that counts every call
+        String arn = rotator.createSecret("cli/rotation-off", PASSWORD);
+        Map<String, List<String>> before = rotator.stages(arn);
+        dev.secretrotator.testing.FaultInjector calls = new dev.secretrotator.testing.FaultInjector();
+        SecretsManagerClient counted = calls.wrap(SecretsManagerClient.class, rotator.client);
+        CliRun counting = new CliRun(Map.of(), telemetry -> Components.of(ProviderServices.builder().telemetry(telemetry)
+                .client(SecretsManagerClient.class, () -> counted).build()));
+
+        // WHEN
+        int exit = counting.run("rotate", arn, "--cleanup-on-failure");
+
+        // THEN it refused, saying how to turn rotation on, and the emulator saw reads only
+        assertThat(exit).isEqualTo(1);
+        assertThat(counting.stderr()).contains("error: ").contains("rotation is not enabled for secret " + arn)
+                .contains("Nothing was changed").contains("aws secretsmanager rotate-secret --secret-id " + arn)
+                .contains("rotation disabled").contains("next:       turn rotation on for the secret");
+        assertThat(calls.allCalls().keySet()).allMatch(m -> m.startsWith("describe") || m.startsWith("get")
+                || m.startsWith("list") || m.equals("serviceName") || m.equals("close"), "read-only calls");
+        assertThat(rotator.stages(arn)).isEqualTo(before);
         assertThat(rotator.client.describeSecret(b -> b.secretId(arn)).rotationEnabled()).isNotEqualTo(Boolean.TRUE);
     }
 
@@ -110,6 +140,7 @@ class CliIT {
     void status_showsHealthyStuckAndMisconfigured_andExits3() {
         // GIVEN one healthy, one stuck, one with a value no provider can read, all rotation-enabled
         String healthy = rotator.createSecret("cli/status-healthy", PASSWORD);
+        rotator.driver.enableRotation(healthy);
         assertThat(cli.run("rotate", healthy)).isZero();
         String stuck = rotator.createSecret("cli/status-stuck", PASSWORD);
         rotator.driver.startRotation(stuck);
@@ -132,6 +163,7 @@ class CliIT {
     void status_ofASecretPastItsSchedule_saysOverdue_asJsonToo() throws Exception {
         // GIVEN a secret rotated today, and a clock 60 days on (its schedule is every 30 days)
         String arn = rotator.createSecret("cli/status-overdue", PASSWORD);
+        rotator.driver.enableRotation(arn);
         assertThat(cli.run("rotate", arn)).isZero();
         SecretsManagerClient client = rotator.client;
         CliRun later = new CliRun(Map.of(), telemetry -> Components.of(ProviderServices.builder().telemetry(telemetry)
@@ -167,7 +199,8 @@ class CliIT {
         String ours = rotator.createSecret("cli/status-ours", "{\"provider\":\"nope\"}");
         rotator.driver.startRotation(ours); // ServiceDriver.FUNCTION_ARN: ...:function:secret-rotator-under-test
         String theirs = rotator.createSecret("cli/status-theirs", PASSWORD);
-        assertThat(cli.run("rotate", theirs)).isZero(); // ...:function:secret-rotator-local
+        LocalMoto.enableRotation(rotator.client, theirs); // ...:function:secret-rotator-local
+        assertThat(cli.run("rotate", theirs)).isZero();
 
         // WHEN
         int exit = cli.run("status", "--function", "secret-rotator-under-test");
@@ -208,6 +241,7 @@ class CliIT {
     @Test
     void status_ofARandomPasswordSecret_showsNoGracePeriod() {
         String arn = rotator.createSecret("cli/status-grace", PASSWORD);
+        rotator.driver.enableRotation(arn);
         assertThat(cli.run("rotate", arn)).isZero();
 
         assertThat(cli.run("status", arn)).isZero();
@@ -228,6 +262,7 @@ class CliIT {
     @Test
     void emergency_withYes_printsATable_notAJavaMap() {
         String arn = rotator.createSecret("cli/emergency", PASSWORD);
+        rotator.driver.enableRotation(arn);
         assertThat(cli.run("rotate", arn)).isZero();
 
         int exit = cli.run("emergency", arn, "--yes");
@@ -241,6 +276,7 @@ class CliIT {
     @Test
     void rollback_atATerminal_answeredYes_rollsBack() {
         String arn = rotator.createSecret("cli/rollback-yes", PASSWORD);
+        rotator.driver.enableRotation(arn);
         assertThat(cli.run("rotate", arn)).isZero();
         CliRun terminal = new CliRun(Map.of(), telemetry -> Components.of(ProviderServices.builder().telemetry(telemetry)
                 .client(SecretsManagerClient.class, () -> rotator.client).build())).atTerminal("yes\n");
@@ -249,6 +285,26 @@ class CliIT {
 
         assertThat(terminal.stderr()).contains("ROLLBACK of " + arn).contains("Type yes to go ahead");
         assertThat(terminal.stdout()).contains("rolled back " + arn);
+        assertThat(rotator.value(arn, "AWSCURRENT")).isEqualTo(PASSWORD);
+    }
+
+    @Test
+    void rollback_afterAnEmergency_isRefused_andWithForceRestoresTheLeakedValue() {
+        // GIVEN an emergency rotation of a password that leaked
+        String arn = rotator.createSecret("cli/rollback-force", PASSWORD);
+        rotator.driver.enableRotation(arn);
+        assertThat(cli.run("emergency", arn, "--yes")).as(cli.stderr()).isZero();
+        Map<String, List<String>> afterEmergency = rotator.stages(arn);
+
+        // WHEN rolled back without --force THEN refused, nothing changed, and the way out is named
+        assertThat(cli.run("rollback", arn, "--yes")).isEqualTo(1);
+        assertThat(cli.stderr()).contains("revoked by an emergency rotation").contains("--force");
+        assertThat(rotator.stages(arn)).isEqualTo(afterEmergency);
+
+        // WHEN forced THEN the warning is stated first and the leaked value is current again
+        assertThat(cli.run("rollback", arn, "--yes", "--force")).as(cli.stderr()).isZero();
+        assertThat(cli.stderr()).contains("FORCED");
+        assertThat(cli.stdout()).contains("rolled back " + arn);
         assertThat(rotator.value(arn, "AWSCURRENT")).isEqualTo(PASSWORD);
     }
 
@@ -268,5 +324,12 @@ class CliIT {
 
         // THEN
         assertThat(cli.run("status", arn)).isZero();
+    }
+
+    /** The versions that hold a staging label, with their labels. */
+    private static Map<String, List<String>> labelled(Map<String, List<String>> stages) {
+        Map<String, List<String>> out = new java.util.TreeMap<>(stages);
+        out.values().removeIf(List::isEmpty);
+        return out;
     }
 }
