@@ -30,7 +30,7 @@ class LambdaPathIT {
         String token = rotator.driver.startRotation(arn);
         Path event = dir.resolve("event.json");
         Files.writeString(event, EventFixtures.rotation("createSecret", arn, token, null));
-        String classpath = JarRun.JAR + File.pathSeparator + Path.of(HandlerProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String classpath = JarRun.JAR + File.pathSeparator + probeOnly();
 
         // WHEN the handler runs it in a fresh JVM, listing every class it loads
         JarRun.Result run = JarRun.run(dir, Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
@@ -42,5 +42,19 @@ class LambdaPathIT {
         assertThat(run.stdout()).contains("dev.secretrotator.handler.RotationHandler").contains("\"message\":\"step succeeded\"")
                 .doesNotContain("dev.secretrotator.cli.").doesNotContain("picocli");
         assertThat(rotator.stages(arn).get(token)).contains("AWSPENDING");
+    }
+
+    /**
+     * A directory holding only the probe class: the jar plus the probe is what Lambda has. The whole
+     * test-classes directory would also bring the tests' global SDK interceptor (ActionLog), whose
+     * fixtures are not on this class path.
+     */
+    private Path probeOnly() throws Exception {
+        String relative = HandlerProbe.class.getName().replace('.', '/') + ".class";
+        Path source = Path.of(HandlerProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(relative);
+        Path probe = dir.resolve("probe");
+        Files.createDirectories(probe.resolve(relative).getParent());
+        Files.copy(source, probe.resolve(relative));
+        return probe;
     }
 }
