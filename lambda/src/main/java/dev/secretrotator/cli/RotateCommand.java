@@ -1,5 +1,6 @@
 package dev.secretrotator.cli;
 
+import dev.secretrotator.engine.AllowList;
 import dev.secretrotator.engine.SecretMetadata;
 import dev.secretrotator.engine.SecretStore;
 import dev.secretrotator.engine.Step;
@@ -46,6 +47,8 @@ final class RotateCommand extends BaseCommand {
     public Integer call() {
         SecretsManagerClient client = components().services().client(SecretsManagerClient.class);
         SecretMetadata before = new SecretStore(client).describe(secretId);
+        // before RotateSecret: a refused secret must not be left with an AWSPENDING version
+        AllowList.require(components().services().config(), before.arn(), "rotate");
         Progress progress = new Progress(common.json ? null : out());
         try {
             String version = new RotationDriver(client, new HandlerSteps(new RotationHandler(components())), timeout)

@@ -50,6 +50,27 @@ class CliIT {
     }
 
     @Test
+    void rotate_ofASecretOutsideTheAllowList_exits1_andStagesNothing() {
+        // GIVEN a secret with rotation on, and a function pinned to other secrets
+        String arn = rotator.createSecret("cli/not-ours", PASSWORD);
+        rotator.driver.enableRotation(arn);
+        Map<String, List<String>> before = rotator.stages(arn);
+        SecretsManagerClient client = rotator.client;
+        CliRun pinned = new CliRun(Map.of(), telemetry -> Components.of(ProviderServices.builder().telemetry(telemetry)
+                .config(dev.secretrotator.config.RotatorConfig.fromEnv(Map.of(
+                        "ROTATOR_ALLOWED_SECRET_ARNS", "arn:aws:secretsmanager:*:*:secret:team-a/*")))
+                .client(SecretsManagerClient.class, () -> client).build()));
+
+        // WHEN
+        int exit = pinned.run("rotate", arn);
+
+        // THEN refused before RotateSecret: no AWSPENDING version is left behind
+        assertThat(exit).isEqualTo(1);
+        assertThat(pinned.stderr()).contains("may not rotate " + arn).contains("ROTATOR_ALLOWED_SECRET_ARNS");
+        assertThat(rotator.stages(arn)).isEqualTo(before);
+    }
+
+    @Test
     void rotate_printsStepsOnStdout_andLogsNothingThereByDefault() {
         String arn = rotator.createSecret("cli/rotate", PASSWORD);
         rotator.driver.enableRotation(arn);
