@@ -11,13 +11,14 @@ import java.util.Map;
 public final class Events {
     private Events() {}
 
-    public static void publish(ProviderServices services, String detailType, String arn, String versionId,
+    /** @return whether the bus accepted it (failures are logged and counted by the publisher) */
+    public static boolean publish(ProviderServices services, String detailType, String arn, String versionId,
             RotationProvider provider, SecretValue value) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("secretArn", arn);
         detail.put("versionId", versionId);
         detail.put("provider", provider.name());
         detail.put("credentialId", provider.credentialId(value));
-        services.client(RotationEvents.class).publish(detailType, detail);
+        return services.client(RotationEvents.class).publish(detailType, detail);
     }
 }

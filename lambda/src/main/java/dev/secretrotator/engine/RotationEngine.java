@@ -6,6 +6,7 @@ import static dev.secretrotator.engine.SecretMetadata.PREVIOUS;
 
 import dev.secretrotator.RotationException;
 import dev.secretrotator.RotationStateException;
+import dev.secretrotator.TargetServiceException;
 import dev.secretrotator.provider.ProviderRegistry;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.RotationProvider;
@@ -208,7 +209,13 @@ public final class RotationEngine {
     private void afterCutover(RotationRequest request, SecretMetadata meta, RotationProvider provider, StepContext context) {
         meta.versionWith(CreateClaim.STAGE).ifPresent(claim -> claims.release(request, claim));
         provider.afterCutover(context);
-        Events.publish(services, RotationEvents.ROTATED, meta.arn(), request.clientRequestToken(), provider, context.requirePending());
+        if (!Events.publish(services, RotationEvents.ROTATED, meta.arn(), request.clientRequestToken(), provider,
+                context.requirePending())) {
+            // the cutover stands; failing the step makes the service retry it, and the retry publishes again
+            throw new TargetServiceException("AWSCURRENT moved, but the \"" + RotationEvents.ROTATED + "\" event was not"
+                    + " published (see EventPublishFailed and the function's events:PutEvents permission); failing"
+                    + " finishSecret so that Secrets Manager's retry publishes it: consumers get it at least once");
+        }
     }
 
     private Optional<SecretValue> pending(RotationRequest request) {

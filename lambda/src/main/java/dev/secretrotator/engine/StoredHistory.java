@@ -16,14 +16,19 @@ import java.util.function.Consumer;
  * the cutover) and {@value #LEDGER_PREFIX}{@code <credential id>} = ISO instant. When the
  * cutover tag does not name the current version (a manual {@code PutSecretValue}, a rotation by
  * another tool), the version is counted as current from the moment this function first sees
- * it: a {@linkplain #recording recording} history (the sweep, the rotation steps) writes the tag
- * then ({@code TagResource}); a {@linkplain #readOnly read-only} one (status, rollback) answers
- * "now" without writing. Never from the service's last rotation date or the version's creation
+ * it: a {@linkplain #recording recording} history (the sweep, the rotation steps) writes
+ * {@value #FIRST_SEEN_TAG} = {@code <version id> <ISO instant>} then ({@code TagResource}); a
+ * {@linkplain #readOnly read-only} one (status, rollback) answers "now" without writing. The two
+ * tags are kept apart because only a cutover this function made may be undone automatically
+ * ({@link #recordedCutover}): a version an operator put by hand, say to replace a leaked key, is
+ * never rolled back by an alarm. Never from the service's last rotation date or the version's creation
  * date: a version put by hand long after it was created would otherwise lose its grace period.
  * Reads are made on first use. Not thread-safe: one instance per step.
  */
 public final class StoredHistory implements SecretHistory {
     public static final String CUTOVER_TAG = "secret-rotator:cutover";
+    /** When this function first saw a current version it did not cut over itself. */
+    public static final String FIRST_SEEN_TAG = "secret-rotator:first-seen";
     public static final String LEDGER_PREFIX = "secret-rotator:deactivated:";
 
     private final SecretStore store;
@@ -72,19 +77,23 @@ public final class StoredHistory implements SecretHistory {
         SecretMetadata m = meta();
         String current = m.versionWith(SecretMetadata.CURRENT).orElseThrow(() ->
                 new RotationStateException("the secret has no AWSCURRENT version"));
-        Optional<Instant> recorded = fromTag(m.tags().get(CUTOVER_TAG), current);
+        Optional<Instant> recorded = fromTag(m.tags().get(CUTOVER_TAG), current)
+                .or(() -> fromTag(m.tags().get(FIRST_SEEN_TAG), current));
         if (recorded.isPresent()) {
             return recorded.get();
         }
         Instant now = clock.instant();
         if (records) {
-            store.tag(secretId, CUTOVER_TAG, cutoverTag(current, now));
+            store.tag(secretId, FIRST_SEEN_TAG, cutoverTag(current, now));
             meta = null;
         }
         return now;
     }
 
-    /** When this function recorded the current version's cutover, if it did; never writes. */
+    /**
+     * When this function itself made the current version current (finishSecret, rollback), if it
+     * did; a first sighting of a version put by someone else does not count. Never writes.
+     */
     public Optional<Instant> recordedCutover() {
         SecretMetadata m = meta();
         return m.versionWith(SecretMetadata.CURRENT).flatMap(current -> fromTag(m.tags().get(CUTOVER_TAG), current));

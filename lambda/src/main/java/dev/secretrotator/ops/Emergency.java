@@ -54,6 +54,12 @@ public final class Emergency {
         RotationDriver.requireRotationEnabled(start, "an emergency rotation");
         String leakedVersion = start.versionWith(SecretMetadata.CURRENT).orElseThrow(() ->
                 new RotationStateException("the secret has no AWSCURRENT version"));
+        // checked before the first revocation: RotateSecret would refuse, after a credential was revoked for nothing
+        start.versionWith(SecretMetadata.PENDING).filter(v -> !v.equals(leakedVersion)).ifPresent(stuck -> {
+            throw new RotationStateException("a rotation is in progress or was abandoned (version " + stuck
+                    + " holds AWSPENDING), and Secrets Manager refuses a new one until it goes; nothing was revoked."
+                    + " Run repair (repair <secret> --apply), then the emergency rotation again");
+        });
         SecretValue leaked = access.current(secretId);
         RotationProvider provider = access.providers.forSecret(leaked);
         access.services.telemetry().warn("EMERGENCY rotation started: the current credential will be revoked at once",

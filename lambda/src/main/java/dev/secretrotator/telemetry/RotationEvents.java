@@ -6,8 +6,9 @@ import java.util.Map;
  * Events for consumers of rotated secrets (refresh caches, restart pods that read secrets into
  * environment variables): source {@value #SOURCE}, detail types below, detail with
  * {@code secretArn}, {@code versionId}, {@code provider}, {@code credentialId} (a non-secret id or
- * fingerprint), never a value. Publishing must not fail the operation that succeeded: an
- * implementation logs and counts its own failures.
+ * fingerprint), never a value. An implementation logs and counts its own failures
+ * ({@code EventPublishFailed}) and never throws; the caller decides what a lost event means (a
+ * finishSecret fails, so that the service's retry publishes again: at-least-once delivery).
  */
 public interface RotationEvents {
     String SOURCE = "secret-rotator";
@@ -17,7 +18,8 @@ public interface RotationEvents {
     String ROLLED_BACK = "Secret Rolled Back";
 
     /** Drops every event (no bus configured). */
-    RotationEvents NONE = (detailType, detail) -> {};
+    RotationEvents NONE = (detailType, detail) -> true;
 
-    void publish(String detailType, Map<String, Object> detail);
+    /** @return whether the event was accepted by the bus */
+    boolean publish(String detailType, Map<String, Object> detail);
 }

@@ -40,6 +40,8 @@ class FinishRetryIT {
     FaultInjector faults = new FaultInjector();
     Recorder provider = new Recorder();
     List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
+    /** How many of the next events the bus refuses (the publisher then returns false, as EventBridgeEvents does). */
+    java.util.concurrent.atomic.AtomicInteger refuse = new java.util.concurrent.atomic.AtomicInteger();
     RotationEngine engine;
     ServiceDriver service;
 
@@ -47,7 +49,8 @@ class FinishRetryIT {
     void setUp(MotoServer moto) {
         client = moto.configure(SecretsManagerClient.builder()).build();
         ProviderServices services = ProviderServices.builder().telemetry(Telemetry.stdout())
-                .client(RotationEvents.class, () -> (type, detail) -> events.add(Map.of("type", type, "detail", detail)))
+                .client(RotationEvents.class, () -> (type, detail) -> refuse.getAndDecrement() <= 0
+                        && events.add(Map.of("type", type, "detail", detail)))
                 .build();
         engine = new RotationEngine(new SecretStore(faults.wrap(SecretsManagerClient.class, client)),
                 ProviderRegistry.of(List.of(provider)), services);
@@ -86,6 +89,29 @@ class FinishRetryIT {
             assertThat(e.get("detail").toString()).contains(token).contains(arn);
         });
         assertThat(client.describeSecret(b -> b.secretId(arn)).versionIdsToStages().get(token)).containsExactly("AWSCURRENT");
+    }
+
+    @Test
+    void finishSecret_whoseRotatedEventIsNotPublished_fails_andTheServiceRetryPublishesIt() {
+        // GIVEN a rotation whose "rotated" event the bus refuses once (a throttle, a missing grant)
+        String arn = client.createSecret(b -> b.name("retry/event").secretString(OLD)).arn();
+        String token = service.startRotation(arn);
+        refuse.set(1);
+        for (Step step : List.of(Step.CREATE, Step.SET, Step.TEST)) {
+            engine.execute(request(step, arn, token));
+        }
+
+        // WHEN finishSecret runs THEN the cutover stands but the step fails, naming what was lost
+        assertThat(catchThrowable(() -> engine.execute(request(Step.FINISH, arn, token))))
+                .isInstanceOf(RotationException.class).hasMessageContaining("was not published");
+        assertThat(client.describeSecret(b -> b.secretId(arn)).versionIdsToStages().get(token)).contains("AWSCURRENT");
+        assertThat(events).isEmpty();
+
+        // WHEN the service retries the rotation THEN the event goes out
+        for (Step step : Step.values()) {
+            engine.execute(request(step, arn, token));
+        }
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.get("detail").toString()).contains(token));
     }
 
     @Test

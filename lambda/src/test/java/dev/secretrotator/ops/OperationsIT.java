@@ -203,6 +203,23 @@ class OperationsIT {
     }
 
     @Test
+    void emergency_whileAnotherRotationHoldsAwsPending_refusesBeforeRevokingAnything() {
+        // GIVEN a secret rotated once (its previous key still in its grace period), then a rotation left stuck
+        String arn = iamSecret();
+        String previousKey = (String) Json.object(rotator.value(arn, "AWSCURRENT")).get("accessKeyId");
+        rotator.driver.rotate(arn);
+        rotator.driver.startRotation(arn);
+
+        // WHEN an emergency rotation is asked for
+        Throwable refused = catchThrowable(() -> ops.emergency().run(arn));
+
+        // THEN it says to repair first, and the previous key was not revoked on the way
+        assertThat(refused).hasMessageContaining("holds AWSPENDING").hasMessageContaining("nothing was revoked")
+                .hasMessageContaining("repair");
+        assertThat(keyStatus(previousKey)).isEqualTo(StatusType.ACTIVE);
+    }
+
+    @Test
     void stuckRotation_isDiagnosed_repairedWithApply_andTheNextRotationSucceeds() {
         // GIVEN a rotation abandoned after createSecret made a key (the service gave up)
         String arn = iamSecret();
@@ -291,7 +308,7 @@ class OperationsIT {
     // ---- issue 13 item 4: retirement counts from when this function first saw the current version ----
 
     @Test
-    void sweep_rightAfterAManualPutOfANewCurrentVersion_retiresNothing_andRecordsTheCutoverNow() {
+    void sweep_rightAfterAManualPutOfANewCurrentVersion_retiresNothing_recordsTheFirstSighting_andIsNeverRolledBackAutomatically() {
         // GIVEN a rotation long ago (its grace period over), then a key put in by hand just now
         String arn = iamSecret();
         String firstKey = (String) Json.object(rotator.value(arn, "AWSCURRENT")).get("accessKeyId");
@@ -317,9 +334,16 @@ class OperationsIT {
         // THEN the key that was current until now keeps its whole grace period, counted from now
         assertThat(report).doesNotContain("DEACTIVATED").contains("WAITING");
         assertThat(keyStatus(secondKey)).isEqualTo(StatusType.ACTIVE);
-        String cutover = tags(arn).get("secret-rotator:cutover");
-        assertThat(cutover).startsWith(manualVersion + " ");
-        assertThat(java.time.Instant.parse(cutover.substring(manualVersion.length() + 1))).isBetween(sweptFrom, sweptTo);
+        String firstSeen = tags(arn).get("secret-rotator:first-seen");
+        assertThat(firstSeen).startsWith(manualVersion + " ");
+        assertThat(java.time.Instant.parse(firstSeen.substring(manualVersion.length() + 1))).isBetween(sweptFrom, sweptTo);
+        assertThat(tags(arn).get("secret-rotator:cutover")).doesNotStartWith(manualVersion);
+
+        // AND an alarm-driven rollback right after leaves the key put in by hand alone
+        String auto = "{\"action\":\"rollback\",\"secretId\":\"" + arn + "\",\"window\":\"PT2H\"}";
+        assertThat(catchThrowable(() -> rotator.driver.invokeRaw(auto)))
+                .hasMessageContaining("did not record when the current version took over");
+        assertThat(currentVersion(arn)).isEqualTo(manualVersion);
 
         // WHEN the grace period passes from then THEN it is deactivated
         clock.advance(Duration.ofHours(30));
