@@ -19,13 +19,17 @@ final class RotatorNag {
             + "only accepts Resource \"*\"; the same holds for secretsmanager:ListSecrets, granted in tag mode "
             + "only, where the retirement sweep must find the tagged secrets (with listed secrets the sweep is "
             + "given the list instead), and in a VPC for ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets. "
-            + "The only other \"*\" is an explicit Deny of tagging with the deployment's selector tag.";
+            + "Otherwise \"*\" appears only in explicit Denies: of tagging with the binding tags of admin secrets "
+            + "(secret-rotator:serves, secret-rotator:endpoints) and with the deployment's selector tag.";
     static final String IAM_USERS_REASON = "Access keys are rotated for the users under the configured IAM "
             + "path only (user<path>*); the path is validated and may not be '/'.";
     static final String TAGGED_SECRETS_REASON = "Tag mode: the rotation and tagging actions apply to secrets "
             + "of this account and region only when they carry the deployment's tag (aws:ResourceTag condition). "
             + "The role may only add or remove tag keys under secret-rotator: (aws:TagKeys condition) and is "
             + "explicitly denied the selector tag's key, so it cannot tag a secret into its own reach.";
+    static final String FUNCTION_VERSIONS_REASON = "With SnapStart, Secrets Manager invokes a published version "
+            + "through the live alias; emergency rotation's RotateSecret needs lambda:InvokeFunction on it, and "
+            + "<function arn>:* names this function's own versions and aliases only.";
     static final String ENI_REASON = "Lambda creates its Hyperplane network interfaces in this account's "
             + "subnets and security groups; network interface ids are not known before they exist.";
 
@@ -44,6 +48,8 @@ final class RotatorNag {
         role.add(suppression("AwsSolutions-IAM5", ENI_REASON,
                 List.of(regex("^Resource::arn:<AWS::Partition>:ec2:.*:(network-interface|subnet|security-group)/\\*$"))));
         NagSuppressions.addResourceSuppressions(rotator.getRole(), role, true);
+        NagSuppressions.addResourceSuppressions(rotator.getInvokeSelfPolicy(), List.of(suppression("AwsSolutions-IAM5",
+                FUNCTION_VERSIONS_REASON, List.of(regex("^Resource::<[A-Za-z0-9]+\\.Arn>:\\*$")))), true);
     }
 
     private static RegexAppliesTo regex(String pattern) {

@@ -13,6 +13,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -47,6 +48,7 @@ public class SecretRotatorFunction extends Construct {
     private final Function function;
     private final IFunction invokeTarget;
     private final CfnPermission invokePermission;
+    private final Policy invokeSelfPolicy;
     private final IEventBus eventBus;
     private final List<String> rotatedSecretArns = new ArrayList<>();
     private final PolicyStatement listedSecrets = RotatorPolicies.rotateListedSecrets();
@@ -93,6 +95,13 @@ public class SecretRotatorFunction extends Construct {
         this.invokeTarget = props.snapStart()
                 ? Alias.Builder.create(this, "LiveAlias").aliasName("live").version(function.getCurrentVersion()).build()
                 : function;
+
+        // emergency's RotateSecret needs lambda:InvokeFunction on the rotation function (see RotatorPolicies)
+        String functionArn = function.getFunctionArn();
+        this.invokeSelfPolicy = Policy.Builder.create(this, "InvokeSelfPolicy").roles(List.of(role))
+                .statements(List.of(RotatorPolicies.invokeRotationFunction(
+                        props.snapStart() ? List.of(functionArn, functionArn + ":*") : List.of(functionArn))))
+                .build();
 
         this.invokePermission = CfnPermission.Builder.create(this, "SecretsManagerInvoke")
                 .action("lambda:InvokeFunction")
@@ -227,6 +236,11 @@ public class SecretRotatorFunction extends Construct {
 
     public Role getRole() {
         return role;
+    }
+
+    /** The role's policy that lets emergency rotation's {@code RotateSecret} invoke this function. */
+    public Policy getInvokeSelfPolicy() {
+        return invokeSelfPolicy;
     }
 
     public LogGroup getLogGroup() {

@@ -31,6 +31,11 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
  * stack and {@code templates/secret-rotator.yaml}, each with listed secrets and in tag mode. The
  * role's statements are resolved as CloudFormation would ({@link CfnResolver}) and evaluated with
  * the conditions they carry ({@code dev.secretrotator.testing.iam.PolicyEvaluator}).
+ *
+ * <p>The function the IT's secrets are configured with ({@code rotationFunctionArn} of the world,
+ * named by emergency's {@code RotateSecret}) stands for the deployment's own function: the
+ * resolver gives the stack's function that ARN ({@code Function.Arn}), so the recorded
+ * {@code lambda:InvokeFunction} is held against the grant on the function itself.
  */
 class PermissionContractTest {
     static final String TEMPLATE_SELECTOR_KEY = "rotation-deployment";
@@ -64,6 +69,28 @@ class PermissionContractTest {
     }
 
     @Test
+    void recordedInvokes_areOfTheFunctionTheSecretsAreConfiguredWith() {
+        // the mapping above is only sound if emergency's RotateSecret names the configured function
+        String function = contract.string("rotationFunctionArn");
+        List<RecordedCall> invokes = contract.calls.stream().filter(c -> c.action().equals("lambda:InvokeFunction")).toList();
+
+        assertThat(invokes).as("RotateSecret's implied lambda:InvokeFunction").isNotEmpty()
+                .allSatisfy(c -> assertThat(c.resource()).isEqualTo(function));
+    }
+
+    @Test
+    void cdkRole_withSnapStart_mayInvokeTheFunctionsLiveAlias_andNoOtherFunction() {
+        String function = contract.string("rotationFunctionArn");
+        List<Map<String, Object>> role = cdkStatements(false, true);
+
+        assertThat(effect(role, "lambda:InvokeFunction", function, Map.of())).isEqualTo(Effect.ALLOW);
+        assertThat(effect(role, "lambda:InvokeFunction", function + ":live", Map.of())).isEqualTo(Effect.ALLOW);
+        assertThat(effect(role, "lambda:InvokeFunction", function + "-other", Map.of())).isEqualTo(Effect.IMPLICIT_DENY);
+        assertThat(effect(cdkStatements(false), "lambda:InvokeFunction", function + ":live", Map.of()))
+                .as("without SnapStart there is no alias to invoke").isEqualTo(Effect.IMPLICIT_DENY);
+    }
+
+    @Test
     void everyRole_tagsOnlyWithItsOwnKeys_andListsSecretsOnlyInTagMode() throws Exception {
         String secret = contract.rotated.get(0).arn();
         for (boolean tagMode : List.of(false, true)) {
@@ -94,20 +121,27 @@ class PermissionContractTest {
     }
 
     @Test
-    void everyActionTheLambdaTestsSaw_isCoveredByAnAllow() {
+    void everyActionTheLambdaTestsSaw_isCoveredByAnAllow() throws Exception {
         // action level only: ActionLog records what every lambda IT made the function call, without resources
         List<String> actions = PermissionContract.loggedActions();
-        List<Map<String, Object>> role = new ArrayList<>(cdkStatements(false));
-        role.addAll(cdkStatements(true));
-
         assertThat(actions).contains("secretsmanager:PutSecretValue");
-        assertThat(actions.stream().filter(a -> !PolicyEvaluator.coveredByAnAllow(role, a)).toList())
-                .as("actions the function called in the lambda tests that no Allow of the CDK role names").isEmpty();
+
+        Map<String, List<Map<String, Object>>> roles = new LinkedHashMap<>();
+        roles.put("the CDK role", both(cdkStatements(false), cdkStatements(true)));
+        roles.put("templates/secret-rotator.yaml", both(templateStatements(false), templateStatements(true)));
+        roles.forEach((policy, role) -> assertThat(actions.stream().filter(a -> !PolicyEvaluator.coveredByAnAllow(role, a)).toList())
+                .as("actions the function called in the lambda tests that no Allow of %s names", policy).isEmpty());
+    }
+
+    private static List<Map<String, Object>> both(List<Map<String, Object>> listed, List<Map<String, Object>> tagged) {
+        List<Map<String, Object>> out = new ArrayList<>(listed);
+        out.addAll(tagged);
+        return out;
     }
 
     private static void assertGranted(List<Map<String, Object>> statements, boolean tagMode, String policy) {
         List<RecordedCall> required = contract.required(tagMode, SELECTOR);
-        assertThat(required).extracting(RecordedCall::action).contains("secretsmanager:TagResource");
+        assertThat(required).extracting(RecordedCall::action).contains("secretsmanager:TagResource", "lambda:InvokeFunction");
         assertThat(PermissionContract.denied(statements, required, policy))
                 .as("calls the function makes that %s does not allow", policy).isEmpty();
     }
@@ -125,6 +159,10 @@ class PermissionContractTest {
 
     /** The rotator's role policy, synthesized for the contract's world and resolved. */
     static List<Map<String, Object>> cdkStatements(boolean tagMode) {
+        return cdkStatements(tagMode, false);
+    }
+
+    static List<Map<String, Object>> cdkStatements(boolean tagMode, boolean snapStart) {
         Stack stack = new Stack(new App(), "Contract", StackProps.builder().env(Environment.builder()
                 .account(contract.string("account")).region(contract.string("region")).build()).build());
         List<IKey> keys = new ArrayList<>();
@@ -133,7 +171,8 @@ class PermissionContractTest {
                 .adminSecretArns(contract.admins.stream().map(PermissionContract.Secret::arn).toList())
                 .iamUserPath(contract.string("iamUserPath"))
                 .assumeRoleArns(contract.strings("assumeRoleArns"))
-                .secretsKeys(keys);
+                .secretsKeys(keys)
+                .snapStart(snapStart);
         if (tagMode) {
             props.secretTag(SELECTOR);
         }
@@ -145,8 +184,10 @@ class PermissionContractTest {
         }
         Map<String, Object> template = Template.fromStack(stack).toJSON();
         String role = stack.getLogicalId((CfnElement) rotator.getRole().getNode().getDefaultChild());
+        String function = stack.getLogicalId((CfnElement) rotator.getFunction().getNode().getDefaultChild());
         return roleStatements(template, new CfnResolver(template, contract.string("partition"),
-                contract.string("region"), contract.string("account"), Map.of()), role);
+                contract.string("region"), contract.string("account"), Map.of())
+                .with(function + ".Arn", contract.string("rotationFunctionArn")), role);
     }
 
     /** The role of templates/secret-rotator.yaml with the documented parameters for the world, resolved. */
@@ -167,7 +208,7 @@ class PermissionContractTest {
             parameters.put("AllowedSecretArns", String.join(",", contract.rotated.stream().map(PermissionContract.Secret::arn).toList()));
         }
         return roleStatements(template, new CfnResolver(template, contract.string("partition"), contract.string("region"),
-                contract.string("account"), parameters), "Role");
+                contract.string("account"), parameters).with("Function.Arn", contract.string("rotationFunctionArn")), "Role");
     }
 
     /** The statements of the role's inline policies and of every AWS::IAM::Policy attached to it. */

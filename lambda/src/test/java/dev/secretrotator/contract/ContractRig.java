@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
 final class ContractRig implements ResourceNames {
     static final String ACCOUNT = "123456789012";
     static final String FUNCTION_NAME = "secret-rotator-under-test";
+    /** Secrets Manager's own key: its key policy, not the role, lets the function use it. */
+    static final String AWS_MANAGED_KEY = "alias/aws/secretsmanager";
 
     final MutableClock clock = new MutableClock();
     final SecretsManagerClient sm;
@@ -106,9 +108,28 @@ final class ContractRig implements ResourceNames {
         return describe(secretId).arn();
     }
 
+    /**
+     * The key ARN, for the implied KMS calls. A key given as an alias or key id is refused: its
+     * implied calls could not be recorded against the ARN IAM authorizes, so the contract would
+     * silently miss them. Create the test's secrets with the key's ARN.
+     */
     @Override
     public Optional<String> secretKmsKey(String secretArn) {
-        return Optional.ofNullable(describe(secretArn).kmsKeyId()).filter(k -> k.startsWith("arn:"));
+        String key = describe(secretArn).kmsKeyId();
+        if (key == null || key.equals(AWS_MANAGED_KEY)) {
+            return Optional.empty();
+        }
+        if (!key.startsWith("arn:")) {
+            throw new IllegalStateException("ContractRig: secret " + secretArn + " names its KMS key as '" + key
+                    + "'; give the key's ARN so the KMS calls Secrets Manager makes for it are recorded");
+        }
+        return Optional.of(key);
+    }
+
+    // read afresh: rotation is configured after the secret was first described
+    @Override
+    public Optional<String> secretRotationFunction(String secretArn) {
+        return Optional.ofNullable(sm.describeSecret(b -> b.secretId(secretArn)).rotationLambdaARN());
     }
 
     @Override

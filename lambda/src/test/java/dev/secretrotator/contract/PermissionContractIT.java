@@ -6,6 +6,7 @@ import dev.secretrotator.testing.Json;
 import dev.secretrotator.testing.LeakCheck;
 import dev.secretrotator.testing.Moto;
 import dev.secretrotator.testing.MotoServer;
+import dev.secretrotator.testing.ServiceDriver;
 import dev.secretrotator.testing.iam.RecordedCall;
 import dev.secretrotator.testing.saas.ApiKeys;
 import dev.secretrotator.testing.saas.SendGridTestServer;
@@ -44,6 +45,15 @@ class PermissionContractIT {
     static final String KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/" + UUID.randomUUID();
     static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+    /** Every action the scenario below makes with the function's own credentials, implied ones included. */
+    static final String[] OWN_ACTIONS = {
+        "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecretVersionStage", "secretsmanager:RotateSecret", "secretsmanager:TagResource",
+        "secretsmanager:UntagResource", "secretsmanager:ListSecrets", "secretsmanager:GetRandomPassword",
+        "iam:ListUserTags", "iam:ListAccessKeys", "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:DeleteAccessKey",
+        "iam:GetAccessKeyLastUsed", "sts:AssumeRole", "events:PutEvents", "kms:Decrypt", "kms:GenerateDataKey",
+        "lambda:InvokeFunction"};
 
     WeaviateTestServer weaviate;
     SendGridTestServer sendgrid;
@@ -107,11 +117,30 @@ class PermissionContractIT {
         assertThat(listed).contains("DEACTIVATED").doesNotContain("FAILED");
         assertThat(all).contains(cross).contains(saas).doesNotContain("FAILED");
         List<RecordedCall> calls = rig.recorder.calls();
-        assertThat(calls).extracting(RecordedCall::action).contains("secretsmanager:TagResource",
-                "secretsmanager:ListSecrets", "iam:CreateAccessKey",
-                "sts:AssumeRole", "events:PutEvents", "kms:Decrypt");
-        assertThat(calls).filteredOn(c -> c.action().equals("sts:GetCallerIdentity")).isNotEmpty().noneMatch(RecordedCall::own);
+        assertRecordedEveryCallTheFlowMakes(calls);
         write(calls);
+    }
+
+    /**
+     * Pins the whole set: a change to the flow that stops making one of these calls (so the
+     * contract would no longer check its grant) or starts making a new one fails here first.
+     */
+    private void assertRecordedEveryCallTheFlowMakes(List<RecordedCall> calls) {
+        List<RecordedCall> own = calls.stream().filter(RecordedCall::own).toList();
+        assertThat(own).extracting(RecordedCall::action).as("the function's own calls").containsOnly(OWN_ACTIONS);
+        for (String admin : admins) {
+            assertThat(own).filteredOn(c -> c.resource().equals(admin)).extracting(RecordedCall::action)
+                    .as("the binding check and the read of admin secret %s", admin)
+                    .contains("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue");
+        }
+        assertThat(own).filteredOn(c -> c.action().equals("lambda:InvokeFunction")).extracting(RecordedCall::resource)
+                .as("RotateSecret's implied invoke of the configured function").containsOnly(ServiceDriver.FUNCTION_ARN);
+        assertThat(own).filteredOn(c -> c.action().startsWith("kms:")).allMatch(RecordedCall::implied)
+                .extracting(RecordedCall::resource).containsOnly(KMS_KEY);
+        assertThat(calls).filteredOn(c -> !c.own()).extracting(RecordedCall::action)
+                .as("calls under a new access key or an assumed role").containsOnly(
+                        "sts:GetCallerIdentity", "iam:CreateAccessKey", "iam:ListAccessKeys", "iam:ListUserTags");
+        assertThat(calls).filteredOn(c -> c.action().equals("sts:GetCallerIdentity")).isNotEmpty().noneMatch(RecordedCall::own);
     }
 
     private String secret(String name, Map<String, Object> value, String kmsKey) {
@@ -185,6 +214,8 @@ class PermissionContractIT {
         world.put("assumeRoleArns", roles);
         world.put("eventBusArn", "arn:aws:events:" + rig.region() + ":" + rig.account() + ":event-bus/default");
         world.put("kmsKeyArns", List.of(KMS_KEY));
+        // the function the rotated secrets are configured with: in a deployment, the stack's own function
+        world.put("rotationFunctionArn", ServiceDriver.FUNCTION_ARN);
         world.put("calls", calls.stream().distinct().map(RecordedCall::toJson).toList());
         Path file = Path.of(System.getProperty("permission.contract.dir", "target/permission-contract"), "calls.json");
         Files.createDirectories(file.getParent());

@@ -136,6 +136,17 @@ public final class RotatorPolicies {
         return statement("RotateIamUserKeys", IAM_KEY_ACTIONS, List.of(users));
     }
 
+    /**
+     * Emergency rotation starts the secret's rotation with {@code RotateSecret}, for which Secrets
+     * Manager requires the caller to hold {@code lambda:InvokeFunction} on the rotation function:
+     * this function itself, and with SnapStart its versions and {@code live} alias
+     * ({@code <function arn>:*}). Attach it through a policy of its own: in the role's default
+     * policy the function's ARN would make a dependency cycle (the function depends on that policy).
+     */
+    public static PolicyStatement invokeRotationFunction(List<String> functionArns) {
+        return statement("InvokeRotationFunction", List.of("lambda:InvokeFunction"), functionArns);
+    }
+
     public static PolicyStatement assumeRoles(List<String> roleArns) {
         return statement("AssumeRotationRoles", List.of("sts:AssumeRole"), roleArns);
     }

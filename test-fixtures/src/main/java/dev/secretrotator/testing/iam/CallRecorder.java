@@ -17,7 +17,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 /**
  * An SDK v2 interceptor that records each call as IAM sees it: action, resource ARN and the
  * condition context ({@code aws:TagKeys} of tagging calls; {@code kms:ViaService} of the KMS use
- * Secrets Manager makes for a secret under a customer key). Add it to every client the function
+ * Secrets Manager makes for a secret under a customer key). Calls that IAM authorizes against the
+ * caller although another service makes them are recorded as implied: the KMS calls behind
+ * {@code GetSecretValue}/{@code PutSecretValue} of a secret under a customer key, and the
+ * {@code lambda:InvokeFunction} that {@code RotateSecret} needs on the rotation function (the
+ * request's {@code RotationLambdaARN}, else the secret's configured one). Add it to every client the function
  * uses ({@code overrideConfiguration(o -> o.addExecutionInterceptor(recorder))}).
  *
  * <p>A call is the role's ({@link RecordedCall#own()}) only when its signature names the
@@ -69,6 +73,9 @@ public final class CallRecorder implements ExecutionInterceptor {
         recorded.add(new RecordedCall(scenario, action, resource, conditions, own, false));
         if (prefix.equals("secretsmanager") && !resource.equals("*")) {
             impliedKms(operation, resource, own).forEach(recorded::add);
+        }
+        if (action.equals("secretsmanager:RotateSecret") && own) {
+            impliedInvoke(request, resource).forEach(recorded::add);
         }
         synchronized (this) {
             calls.addAll(recorded);
@@ -137,6 +144,14 @@ public final class CallRecorder implements ExecutionInterceptor {
         };
         Map<String, List<String>> via = Map.of("kms:ViaService", List.of("secretsmanager." + names.region() + ".amazonaws.com"));
         return actions.stream().map(a -> new RecordedCall(scenario, a, key.get(), via, own, true)).toList();
+    }
+
+    // RotateSecret: "you also need lambda:InvokeFunction permissions on the rotation function" (API reference)
+    private List<RecordedCall> impliedInvoke(SdkRequest request, String secretArn) {
+        Optional<String> function = request.getValueForField("RotationLambdaARN", String.class)
+                .or(() -> names.secretRotationFunction(secretArn));
+        return function.map(f -> new RecordedCall(scenario, "lambda:InvokeFunction", f, Map.of(), true, true))
+                .stream().toList();
     }
 
     private String busArn(SdkRequest request) {

@@ -11,7 +11,11 @@ import java.util.function.BiPredicate;
  * {@code ArnLike}, {@code ForAllValues:StringLike}, {@code ForAnyValue:StringEquals},
  * {@code ForAnyValue:StringLike}, {@code Null}. Keys: {@code aws:ResourceTag/<key>},
  * {@code aws:TagKeys}, {@code kms:ViaService}, {@code aws:SourceArn}, {@code aws:SourceAccount}.
- * Anything else throws {@link UnsupportedPolicyException}.
+ * Anything else throws {@link UnsupportedPolicyException}. Key names match case-insensitively, as
+ * IAM documents for condition keys ({@code AWS:SourceArn} is {@code aws:SourceArn}); values are
+ * compared case-sensitively. {@code ArnEquals} and {@code ArnLike} match an ARN component by
+ * component: the first five {@code :}-separated components each on their own (a {@code *} never
+ * crosses a {@code :} there), the sixth (the resource, which may hold {@code :}) as a whole.
  *
  * <p>Semantics as IAM documents them: a key missing from the request fails a positive operator,
  * passes a negated one ({@code StringNotEquals}) and passes {@code ForAllValues} (which is why
@@ -31,7 +35,7 @@ final class Conditions {
             for (Map.Entry<String, Object> key : ((Map<String, Object>) operator.getValue()).entrySet()) {
                 checkKey(key.getKey());
                 List<String> wanted = PolicyEvaluator.strings(key.getValue(), operator.getKey() + " " + key.getKey());
-                List<String> actual = context.get(key.getKey());
+                List<String> actual = valuesOf(context, key.getKey());
                 if (!holds(operator.getKey(), wanted, actual)) {
                     return false;
                 }
@@ -45,7 +49,8 @@ final class Conditions {
         return switch (operator) {
             case "StringEquals" -> present && anyPair(actual, wanted, String::equals);
             case "StringNotEquals" -> !present || !anyPair(actual, wanted, String::equals);
-            case "StringLike", "ArnLike", "ArnEquals" -> present && anyPair(actual, wanted, Conditions::like);
+            case "StringLike" -> present && anyPair(actual, wanted, Conditions::like);
+            case "ArnLike", "ArnEquals" -> present && anyPair(actual, wanted, Conditions::arnLike);
             case "ForAnyValue:StringEquals" -> present && anyPair(actual, wanted, String::equals);
             case "ForAnyValue:StringLike" -> present && anyPair(actual, wanted, Conditions::like);
             case "ForAllValues:StringLike" -> !present
@@ -70,8 +75,30 @@ final class Conditions {
         return PolicyEvaluator.Glob.matches(pattern, value, false);
     }
 
+    // an ARN has six components; the last (the resource) may itself contain ':'
+    private static boolean arnLike(String value, String pattern) {
+        String[] v = value.split(":", 6);
+        String[] p = pattern.split(":", 6);
+        if (v.length != 6 || p.length != 6) {
+            return false;
+        }
+        for (int i = 0; i < 6; i++) {
+            if (!like(v[i], p[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> valuesOf(Map<String, List<String>> context, String key) {
+        return context.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(key)).findFirst()
+                .map(Map.Entry::getValue).orElse(null);
+    }
+
     private static void checkKey(String key) {
-        if (!KEYS.contains(key) && !(key.startsWith("aws:ResourceTag/") && key.length() > "aws:ResourceTag/".length())) {
+        String prefix = "aws:resourcetag/";
+        boolean resourceTag = key.regionMatches(true, 0, prefix, 0, prefix.length()) && key.length() > prefix.length();
+        if (KEYS.stream().noneMatch(key::equalsIgnoreCase) && !resourceTag) {
             throw new UnsupportedPolicyException("condition key '" + key + "' is not supported");
         }
     }

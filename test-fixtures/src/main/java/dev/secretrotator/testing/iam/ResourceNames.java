@@ -19,6 +19,9 @@ public interface ResourceNames {
     /** The customer managed key that encrypts the secret, if any. */
     Optional<String> secretKmsKey(String secretArn);
 
+    /** The rotation function configured on the secret ({@code RotationLambdaARN}), if any. */
+    Optional<String> secretRotationFunction(String secretArn);
+
     /** The ARN of an IAM user, including its path. */
     String userArn(String userName);
 

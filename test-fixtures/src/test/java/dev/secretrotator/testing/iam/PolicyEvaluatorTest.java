@@ -131,6 +131,39 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void arnLikeAndArnEquals_matchComponentByComponent_soAStarNeverCrossesAColon() {
+        List<Map<String, Object>> like = List.of(conditional("ArnLike", "aws:SourceArn", "arn:aws:cloudwatch:us-east-1:*:alarm:*"));
+        List<Map<String, Object>> equals = List.of(conditional("ArnEquals", "aws:SourceArn", "arn:aws:events:*:123456789012:rule/sweep"));
+
+        // the account component is "*": it must not swallow the region-like text of a longer value
+        assertThat(effect(like, source("arn:aws:cloudwatch:us-east-1:123456789012:alarm:x"))).isEqualTo(Effect.ALLOW);
+        assertThat(effect(like, source("arn:aws:cloudwatch:us-east-1:eu-west-1:123456789012:alarm:x")))
+                .as("a * in the account component crossing into the next").isEqualTo(Effect.IMPLICIT_DENY);
+        assertThat(effect(like, source("arn:aws:cloudwatch:us-east-1:123456789012:alarm:a:b")))
+                .as("the resource component may hold ':'").isEqualTo(Effect.ALLOW);
+        assertThat(effect(equals, source("arn:aws:events:us-east-1:123456789012:rule/sweep"))).isEqualTo(Effect.ALLOW);
+        assertThat(effect(equals, source("arn:aws:events:us-east-1:x:123456789012:rule/sweep"))).isEqualTo(Effect.IMPLICIT_DENY);
+        assertThat(effect(equals, source("not-an-arn"))).isEqualTo(Effect.IMPLICIT_DENY);
+    }
+
+    @Test
+    void conditionKeyNames_matchCaseInsensitively_valuesDoNot() {
+        List<Map<String, Object>> policy = List.of(conditional("StringEquals", "AWS:SourceAccount", "123456789012"),
+                conditional("StringEquals", "aws:resourcetag/Team", "blue"));
+
+        assertThat(effect(policy.subList(0, 1), new Request("a:B", "*", Map.of("aws:SourceAccount", List.of("123456789012")))))
+                .isEqualTo(Effect.ALLOW);
+        assertThat(effect(policy.subList(1, 2), new Request("a:B", "*", Map.of("aws:ResourceTag/Team", List.of("blue")))))
+                .isEqualTo(Effect.ALLOW);
+        assertThat(effect(policy.subList(1, 2), new Request("a:B", "*", Map.of("aws:ResourceTag/Team", List.of("Blue")))))
+                .isEqualTo(Effect.IMPLICIT_DENY);
+    }
+
+    private static Request source(String arn) {
+        return new Request("sns:Publish", "*", Map.of("aws:SourceArn", List.of(arn)));
+    }
+
+    @Test
     void unknownOperatorsKeysAndElements_failLoudly() {
         Request any = new Request("a:B", "*", Map.of("aws:SourceAccount", List.of("123456789012")));
 
