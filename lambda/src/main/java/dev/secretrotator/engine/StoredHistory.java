@@ -6,14 +6,17 @@ import dev.secretrotator.provider.SecretValue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * {@link SecretHistory} backed by Secrets Manager. The cutover time and the retirement ledger
  * live in the secret's tags, written by this function:
  * {@value #CUTOVER_TAG} = {@code <version id> <ISO instant>} (set by finishSecret just before
- * the cutover) and {@value #LEDGER_PREFIX}{@code <credential id>} = ISO instant. When the
+ * the cutover), {@value #LEDGER_PREFIX}{@code <credential id>} = ISO instant, and the minting
+ * ledger {@value #MINTED_PREFIX}{@code <credential id>} = version id. When the
  * cutover tag does not name the current version (a manual {@code PutSecretValue}, a rotation by
  * another tool), the version is counted as current from the moment this function first sees
  * it: a {@linkplain #recording recording} history (the sweep, the rotation steps) writes
@@ -30,6 +33,7 @@ public final class StoredHistory implements SecretHistory {
     /** When this function first saw a current version it did not cut over itself. */
     public static final String FIRST_SEEN_TAG = "secret-rotator:first-seen";
     public static final String LEDGER_PREFIX = "secret-rotator:deactivated:";
+    public static final String MINTED_PREFIX = "secret-rotator:minted:";
 
     private final SecretStore store;
     private final String secretId;
@@ -134,6 +138,31 @@ public final class StoredHistory implements SecretHistory {
     public void clearDeactivation(String credentialId) {
         if (deactivatedAt(credentialId).isPresent()) {
             store.untag(secretId, LEDGER_PREFIX + credentialId);
+            meta = null;
+        }
+    }
+
+    @Override
+    public Map<String, String> minted() {
+        Map<String, String> minted = new TreeMap<>();
+        meta().tags().forEach((key, value) -> {
+            if (key.startsWith(MINTED_PREFIX)) {
+                minted.put(key.substring(MINTED_PREFIX.length()), value);
+            }
+        });
+        return minted;
+    }
+
+    @Override
+    public void recordMinted(String credentialId, String versionId) {
+        store.tag(secretId, MINTED_PREFIX + credentialId, versionId);
+        meta = null;
+    }
+
+    @Override
+    public void clearMinted(String credentialId) {
+        if (meta().tags().containsKey(MINTED_PREFIX + credentialId)) {
+            store.untag(secretId, MINTED_PREFIX + credentialId);
             meta = null;
         }
     }

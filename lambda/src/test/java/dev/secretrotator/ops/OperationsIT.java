@@ -220,6 +220,29 @@ class OperationsIT {
     }
 
     @Test
+    void emergency_whenTheUsersOtherKeyIsNotThePreviousOne_deletesItToMakeRoom_andRotates() {
+        // GIVEN an IAM secret (no previous version) whose user also holds a legacy key made by hand
+        String arn = iamSecret();
+        rotator.driver.enableRotation(arn);
+        AccessKey legacy = iam.createAccessKey(b -> b.userName(USER)).accessKey();
+        LeakCheck.sensitive(legacy.secretAccessKey());
+        clock.advance(Duration.ofHours(1));
+        Map<String, Object> leaked = Json.object(rotator.value(arn, "AWSCURRENT"));
+
+        // WHEN the current key leaks and the team runs an emergency rotation through the handler
+        rotator.driver.invokeRaw(Json.write(Map.of("action", "emergency", "secretId", arn)));
+
+        // THEN the legacy key was deleted to make room (loudly, with its id), a new key is current,
+        // and the leaked key is revoked
+        Map<String, Object> current = Json.object(rotator.value(arn, "AWSCURRENT"));
+        assertThat(current.get("accessKeyId")).isNotEqualTo(leaked.get("accessKeyId"));
+        assertThat(authenticates(current)).isTrue();
+        assertThat(keyIds()).containsExactly((String) current.get("accessKeyId"));
+        assertThat(LeakCheck.captured()).contains("EMERGENCY: access key " + legacy.accessKeyId())
+                .contains("deleted at once to make room for the emergency rotation");
+    }
+
+    @Test
     void stuckRotation_isDiagnosed_repairedWithApply_andTheNextRotationSucceeds() {
         // GIVEN a rotation abandoned after createSecret made a key (the service gave up)
         String arn = iamSecret();

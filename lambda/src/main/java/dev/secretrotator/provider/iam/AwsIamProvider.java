@@ -3,14 +3,13 @@ package dev.secretrotator.provider.iam;
 import dev.secretrotator.RotationException;
 import dev.secretrotator.RotationStateException;
 import dev.secretrotator.StaleCredentialException;
+import dev.secretrotator.provider.ConcurrentCreate;
 import dev.secretrotator.provider.Deadline;
 import dev.secretrotator.provider.Policies;
 import dev.secretrotator.provider.RetirementResult;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,15 +21,17 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
  * {@code aws-iam}: rotates an IAM user's access key with both keys valid during the overlap.
  *
  * <p>Every path that creates or changes a key first checks that the user is bound to the secret
- * ({@link UserBinding}: a tag on the user naming it). createSecret never deletes an active key
- * (emergency aside): when the user has no free slot under IAM's two-key limit, the other key goes
+ * ({@link UserBinding}: a tag on the user naming it). createSecret never deletes a key anyone
+ * may hold: when the user has no free slot under IAM's two-key limit, the other key goes
  * through its retirement lifecycle ({@link KeyRetirement}: deactivated once past its grace period
  * and unused for the quiet period, deleted after its hold of {@code deleteAfter}), and
- * createSecret refuses, naming the key and when it can go, until it is deleted. Only the orphan of
- * a failed attempt of the same rotation (never stored, never used) is deleted at once. testSecret
+ * createSecret refuses, naming the key and when it can go, until it is deleted. Only a key this
+ * function minted and no version holds ({@link MintedKeys}: the orphan of a failed or abandoned
+ * attempt, never handed to anyone) is deleted at once; a key made by hand never is. testSecret
  * proves the new key with STS. finishSecret leaves the previous key active. The sweep deactivates
  * the previous key after the grace period if unused for the quiet period, and deletes it after the
- * hold.
+ * hold. An emergency's retirement revokes the previous key at once and, if the user still has no
+ * free slot, every other key but the current one ({@link KeyRetirement#advance}).
  */
 public final class AwsIamProvider implements RotationProvider {
     public static final String NAME = "aws-iam";
@@ -54,24 +55,40 @@ public final class AwsIamProvider implements RotationProvider {
         UserBinding.require(context, keys, "createSecret");
         while (true) {
             List<AccessKeys.Key> all = keys.list();
+            MintedKeys.tidy(context, all);
             List<AccessKeys.Key> others = all.stream()
                     .filter(k -> secret.accessKeyId().filter(k.id()::equals).isEmpty()).toList();
-            Optional<AccessKeys.Key> inFlight = others.stream()
-                    .filter(k -> ConcurrentAttempts.young(context, k) && isOrphan(context, keys, k)).findFirst();
-            if (inFlight.isEmpty()) {
-                makeRoom(context, keys, all.size(), others);
-                return create(context, keys);
+            Optional<AccessKeys.Key> inFlight = others.stream().filter(k -> ConcurrentAttempts.young(context, k)
+                    && !MintedKeys.held(context).contains(k.id()) && keys.lastUsed(k.id()).isEmpty()).findFirst();
+            if (inFlight.isPresent()) {
+                Optional<SecretValue> stored = ConcurrentAttempts.storedOrWait(context, inFlight.get());
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
+                continue;
             }
-            Optional<SecretValue> stored = ConcurrentAttempts.storedOrWait(context, inFlight.get());
+            Optional<SecretValue> stored = storedByThisRotation(context, others);
             if (stored.isPresent()) {
                 return stored.get();
             }
+            makeRoom(context, keys, all.size(), others);
+            return create(context, keys);
         }
     }
 
     /**
+     * For a retried createSecret that finds a key it minted earlier: the pending value, if another
+     * invocation stored it meanwhile (the engine calls createCredential only while none is), so
+     * that key is taken rather than deleted as an orphan.
+     */
+    private static Optional<SecretValue> storedByThisRotation(StepContext context, List<AccessKeys.Key> others) {
+        return others.stream().anyMatch(k -> MintedKeys.ofThisRotation(context, k)) ? ConcurrentCreate.stored(context)
+                : Optional.empty();
+    }
+
+    /**
      * Frees a slot under IAM's two-key limit without revoking a key anyone may still use: deletes
-     * the orphans of failed attempts of this rotation (nobody holds them); then, only if the user
+     * the keys this function minted that no version holds (nobody has them); then, only if the user
      * still has no free slot, takes the other key through its retirement lifecycle (deactivated
      * once unused, deleted after its hold), refusing until it is deleted. (An emergency makes room
      * before its rotation: its retirement revokes the previous key at once.)
@@ -79,10 +96,11 @@ public final class AwsIamProvider implements RotationProvider {
     private void makeRoom(StepContext context, AccessKeys keys, int listed, List<AccessKeys.Key> others) {
         List<AccessKeys.Key> kept = new ArrayList<>();
         for (AccessKeys.Key key : others) {
-            if (isOrphan(context, keys, key)) {
+            if (MintedKeys.isOrphan(context, key)) {
                 keys.delete(key.id());
-                context.history().clearDeactivation(key.id());
-                log(context, "deleted orphan access key of a failed attempt", key.id());
+                MintedKeys.forget(context, key.id());
+                log(context, "deleted access key this function minted for a failed or abandoned attempt, held by no version",
+                        key.id());
             } else {
                 kept.add(key);
             }
@@ -103,6 +121,7 @@ public final class AwsIamProvider implements RotationProvider {
     private SecretValue create(StepContext context, AccessKeys keys) {
         AccessKey created = keys.create();
         context.services().telemetry().redactor().register(created.secretAccessKey());
+        MintedKeys.record(context, keys, created.accessKeyId());
         log(context, "created access key", created.accessKeyId());
         return context.current().with(IamSecret.KEY_ID, created.accessKeyId())
                 .with(IamSecret.SECRET_KEY, created.secretAccessKey());
@@ -128,18 +147,6 @@ public final class AwsIamProvider implements RotationProvider {
                     : new RotationStateException(limit + "is inactive and held before deletion (" + result.detail()
                             + "): it can go then, when a retried or the next rotation deletes it" + instead);
         };
-    }
-
-    /**
-     * A key created by an earlier, failed attempt of this rotation: not older than the current
-     * version, held by no version of the secret, never used. Its secret was never stored, so nobody
-     * has it. IAM gives creation times in whole seconds, so a key made in the second the current
-     * version took over counts as newer.
-     */
-    static boolean isOrphan(StepContext context, AccessKeys keys, AccessKeys.Key key) {
-        boolean held = context.history().previous().flatMap(p -> p.string(IamSecret.KEY_ID)).filter(key.id()::equals).isPresent();
-        Instant since = context.history().currentSince().truncatedTo(ChronoUnit.SECONDS);
-        return !held && key.created() != null && !key.created().isBefore(since) && keys.lastUsed(key.id()).isEmpty();
     }
 
     @Override
@@ -186,6 +193,7 @@ public final class AwsIamProvider implements RotationProvider {
             AccessKeys keys = keys(context, IamSecret.of(abandoned));
             UserBinding.require(context, keys, "discarding the key of an abandoned rotation");
             keys.delete(id.get());
+            MintedKeys.forget(context, id.get());
             log(context, "deleted access key of an abandoned rotation", id.get());
         }
     }
@@ -205,19 +213,28 @@ public final class AwsIamProvider implements RotationProvider {
                 "lastUsed", keys.lastUsed(id.get()).map(Object::toString).orElse("never"));
     }
 
+    /** Clears the minting ledger's entries of the new current key and of the one it replaced. Idempotent. */
+    @Override
+    public void afterCutover(StepContext context) {
+        context.requirePending().string(IamSecret.KEY_ID).ifPresent(context.history()::clearMinted);
+        context.current().string(IamSecret.KEY_ID).ifPresent(context.history()::clearMinted);
+    }
+
     @Override
     public RetirementResult retire(StepContext context) {
         AccessKeys keys = keys(context, IamSecret.of(context.current()));
         UserBinding.require(context, keys, "retirement sweep");
-        return new KeyRetirement(context, keys).advance();
+        RetirementResult result = new KeyRetirement(context, keys).advance();
+        MintedKeys.tidy(context, keys.list());
+        return result;
     }
 
-    static void revoke(StepContext context, AccessKeys keys, String keyId) {
+    /** Deactivates and deletes a key at once (emergency only), logging {@code why} loudly with the key id. */
+    static void revoke(StepContext context, AccessKeys keys, String keyId, String why) {
         keys.setActive(keyId, false);
         keys.delete(keyId);
-        context.history().clearDeactivation(keyId);
-        context.services().telemetry().warn("EMERGENCY: previous access key revoked at once",
-                Map.of("secretId", context.secretId(), "accessKeyId", keyId));
+        MintedKeys.forget(context, keyId);
+        context.services().telemetry().warn("EMERGENCY: " + why, Map.of("secretId", context.secretId(), "accessKeyId", keyId));
     }
 
     static AccessKeys keys(StepContext context, IamSecret secret) {

@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Overlapping invocations of one createSecret (see {@link ConcurrentCreate}). A key that looks
- * like the orphan of a failed attempt (held by no version, never used, newer than
- * {@code AWSCURRENT}) may belong to another invocation that is still running; deleting it would
- * leave that invocation's pending value holding a deleted key. A young one is left alone until it
- * is stored (this invocation then takes the stored value instead of creating a second key) or old
- * enough to be a true orphan. Stateless.
+ * Overlapping invocations of one createSecret (see {@link ConcurrentCreate}). A young key held by
+ * no version and never used may belong to another invocation that is still running (perhaps not
+ * yet recorded in the minting ledger, {@link MintedKeys}); deleting or deactivating it would leave
+ * that invocation's pending value holding a dead key. It is left alone until it is stored (this
+ * invocation then takes the stored value instead of creating a second key) or old enough that no
+ * invocation can still be storing it; then it is an orphan only if the ledger names it. Stateless.
  */
 final class ConcurrentAttempts {
     private ConcurrentAttempts() {}

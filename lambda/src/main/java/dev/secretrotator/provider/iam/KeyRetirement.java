@@ -11,14 +11,17 @@ import dev.secretrotator.provider.Policies;
 import dev.secretrotator.provider.RetirementResult;
 import dev.secretrotator.provider.StepContext;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The retirement lifecycle of an access key that is not the current one: active during the grace
  * period → deactivated if unused for the quiet period (else kept and reported) → deleted once
- * {@code deleteAfter} has passed since deactivation. The sweep advances the previous key one stage
- * ({@link #advance}); createSecret, to make room under IAM's two-key limit, takes the other key as
- * far as it may go now ({@link #makeRoom}). The current key is never touched.
+ * {@code deleteAfter} has passed since deactivation; an emergency revokes at once instead. The
+ * sweep advances the previous key one stage ({@link #advance}); createSecret, to make room under
+ * IAM's two-key limit, takes the other key as far as it may go now ({@link #makeRoom}). The
+ * current key is never touched.
  *
  * <p>The Inactive-since instant comes from the secret's retirement ledger
  * ({@link dev.secretrotator.provider.SecretHistory#deactivatedAt}); a key found inactive with no
@@ -42,8 +45,18 @@ final class KeyRetirement {
         return policy;
     }
 
-    /** The sweep: advances the previous key one stage, or with an emergency revokes it at once. */
+    /**
+     * The sweep: advances the previous key one stage. With an emergency, revokes it at once and
+     * then, if the user still has no free slot under IAM's two-key limit (its other key is not the
+     * previous one: made by hand, or a legacy key), deletes the other keys but the current one at
+     * once too, so the emergency's rotation can create its key.
+     */
     RetirementResult advance() {
+        RetirementResult previous = advancePrevious();
+        return context.emergency() ? emergencyRoom(previous) : previous;
+    }
+
+    private RetirementResult advancePrevious() {
         Optional<String> currentId = context.current().string(IamSecret.KEY_ID);
         Optional<String> previousId = context.history().previous().flatMap(p -> p.string(IamSecret.KEY_ID))
                 .filter(id -> !currentId.filter(id::equals).isPresent());
@@ -53,14 +66,31 @@ final class KeyRetirement {
         String id = previousId.get();
         Optional<AccessKeys.Key> key = keys.list().stream().filter(k -> k.id().equals(id)).findFirst();
         if (key.isEmpty()) {
-            context.history().clearDeactivation(id);
+            MintedKeys.forget(context, id);
             return RetirementResult.nothing("previous access key " + id + " is already deleted");
         }
         if (context.emergency()) {
-            AwsIamProvider.revoke(context, keys, id);
+            AwsIamProvider.revoke(context, keys, id, "previous access key revoked at once");
             return RetirementResult.of(REVOKED, id, "deactivated and deleted at once (emergency)");
         }
         return step(key.get());
+    }
+
+    /** An emergency: frees a slot by deleting keys other than the current one, inactive and oldest first. */
+    private RetirementResult emergencyRoom(RetirementResult previous) {
+        List<AccessKeys.Key> listed = keys.list();
+        if (listed.size() < AwsIamProvider.MAX_KEYS) {
+            return previous;
+        }
+        Optional<String> currentId = context.current().string(IamSecret.KEY_ID);
+        List<String> deleted = listed.stream().filter(k -> currentId.filter(k.id()::equals).isEmpty())
+                .sorted(Comparator.comparing(AccessKeys.Key::active)
+                        .thenComparing(AccessKeys.Key::created, Comparator.nullsLast(Comparator.naturalOrder())))
+                .limit(listed.size() - AwsIamProvider.MAX_KEYS + 1L).map(AccessKeys.Key::id).toList();
+        deleted.forEach(id -> AwsIamProvider.revoke(context, keys, id, "access key " + id + " of user '" + keys.user()
+                + "', held by neither AWSCURRENT nor AWSPREVIOUS, deleted at once to make room for the emergency rotation"));
+        return RetirementResult.of(REVOKED, String.join(",", deleted), previous.detail() + "; the user had no free key slot,"
+                + " so its other key " + String.join(", ", deleted) + " was deactivated and deleted at once (emergency)");
     }
 
     /**
@@ -111,7 +141,7 @@ final class KeyRetirement {
                     + " its hold counts from now" : "inactive since " + recorded.get()) + "; deleted after " + deleteAt);
         }
         keys.delete(id);
-        context.history().clearDeactivation(id);
+        MintedKeys.forget(context, id);
         return RetirementResult.of(DELETED, id, "deleted after its hold of " + policy.deleteAfter());
     }
 }

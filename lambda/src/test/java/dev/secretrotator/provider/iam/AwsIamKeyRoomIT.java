@@ -102,6 +102,58 @@ class AwsIamKeyRoomIT {
         assertThat(world.iamFaults.calls("deleteAccessKey") + world.iamFaults.calls("updateAccessKey")).isZero();
     }
 
+    @Test
+    void createSecret_whenAKeyWasMadeByHandBetweenRotations_neverDeletesIt(MotoServer moto) {
+        // GIVEN a rotated secret whose previous key the operator deleted, and then a key the operator
+        // made for the same user an hour later, not used yet (or IAM's last-used data lagging)
+        IamWorld world = new IamWorld(moto, Map.of());
+        String arn = secretWithNewKey(world, "{}");
+        world.rotator.driver.rotate(arn);
+        String previousId = keyId(world, arn, "AWSPREVIOUS");
+        world.iam.deleteAccessKey(b -> b.userName(IamWorld.USER).accessKeyId(previousId));
+        world.clock.advance(Duration.ofHours(1));
+        AccessKey byHand = world.iam.createAccessKey(b -> b.userName(IamWorld.USER)).accessKey();
+        LeakCheck.sensitive(byHand.secretAccessKey());
+        world.clock.advance(Duration.ofHours(1));
+        String token = world.rotator.driver.startRotation(arn);
+        int changes = world.iamFaults.calls("deleteAccessKey") + world.iamFaults.calls("createAccessKey")
+                + world.iamFaults.calls("updateAccessKey");
+
+        // WHEN createSecret runs
+        Throwable refused = catchThrowable(() -> world.rotator.driver.invoke("createSecret", arn, token));
+
+        // THEN it refuses, naming the hand-made key, which stays Active; nothing was deleted or created
+        assertThat(refused).isNotNull().hasMessageContaining(byHand.accessKeyId()).hasMessageContaining("grace period");
+        assertThat(world.keys()).hasSize(2).anyMatch(k -> k.accessKeyId().equals(byHand.accessKeyId())
+                && k.status() == StatusType.ACTIVE);
+        assertThat(world.iamFaults.calls("deleteAccessKey") + world.iamFaults.calls("createAccessKey")
+                + world.iamFaults.calls("updateAccessKey")).isEqualTo(changes);
+    }
+
+    @Test
+    void createSecret_retriedAfterItsValueWasLost_deletesTheKeyItMinted_andClearsTheLedger(MotoServer moto) {
+        // GIVEN a createSecret whose key was created and recorded, but whose value was never stored
+        IamWorld world = new IamWorld(moto, Map.of());
+        String arn = secretWithNewKey(world, QUIET_AT_ONCE);
+        String token = world.rotator.driver.startRotation(arn);
+        world.rotator.faults.fail("putSecretValue", world.rotator.faults.calls("putSecretValue") + 1,
+                dev.secretrotator.testing.FaultInjector.When.BEFORE_CALL,
+                () -> software.amazon.awssdk.core.exception.SdkClientException.create("injected: connection reset"));
+        catchThrowable(() -> world.rotator.driver.invoke("createSecret", arn, token));
+        String lost = world.keys().stream().map(k -> k.accessKeyId())
+                .filter(id -> !id.equals(keyId(world, arn, "AWSCURRENT"))).findFirst().orElseThrow();
+        assertThat(tag(world, arn, StoredHistory.MINTED_PREFIX + lost)).isEqualTo(token);
+
+        // WHEN the service retries after the key aged past any invocation in flight
+        world.clock.advance(Duration.ofMinutes(5));
+        world.rotator.driver.complete(arn, token, ServiceDriver.Fault.NONE);
+
+        // THEN the unstored key was deleted, the new one is current, and the ledger is empty
+        assertThat(world.keys()).hasSize(2).noneMatch(k -> k.accessKeyId().equals(lost));
+        assertThat(world.rotator.client.describeSecret(b -> b.secretId(arn)).tags())
+                .noneMatch(t -> t.key().startsWith(StoredHistory.MINTED_PREFIX));
+    }
+
     static String secretWithNewKey(IamWorld world, String extraJson) {
         AccessKey key = world.iam.createAccessKey(b -> b.userName(IamWorld.USER)).accessKey();
         LeakCheck.sensitive(key.secretAccessKey());
@@ -120,7 +172,11 @@ class AwsIamKeyRoomIT {
     }
 
     private static String ledger(IamWorld world, String arn, String keyId) {
+        return tag(world, arn, StoredHistory.LEDGER_PREFIX + keyId);
+    }
+
+    private static String tag(IamWorld world, String arn, String key) {
         return world.rotator.client.describeSecret(b -> b.secretId(arn)).tags().stream()
-                .filter(t -> t.key().equals(StoredHistory.LEDGER_PREFIX + keyId)).map(t -> t.value()).findFirst().orElse(null);
+                .filter(t -> t.key().equals(key)).map(t -> t.value()).findFirst().orElse(null);
     }
 }

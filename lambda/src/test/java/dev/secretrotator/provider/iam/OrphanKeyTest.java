@@ -4,65 +4,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretrotator.provider.FixedHistory;
 import dev.secretrotator.provider.ProviderServices;
-import dev.secretrotator.provider.SecretHistory;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
-import software.amazon.awssdk.services.iam.model.GetAccessKeyLastUsedRequest;
-import software.amazon.awssdk.services.iam.model.GetAccessKeyLastUsedResponse;
 
 /**
- * Which keys count as the orphans of a failed attempt. Regression (found by ConcurrentStepsIT):
- * IAM states creation times in whole seconds, so the key of a rotation started in the second its
- * secret was written looked older than the current version and was refused as a key in use.
+ * Which keys count as orphans, deleted at once by createSecret: only keys this function minted
+ * (in the minting ledger) that no version holds. Regression (issue 13 review): a key newer than
+ * the current version, held by no version and never used was deleted while Active, though an
+ * operator may have made it for the user between rotations.
  */
 class OrphanKeyTest {
     static final Instant CURRENT_SINCE = Instant.parse("2026-11-23T12:00:00.600Z");
+    static final Instant LATER = Instant.parse("2026-11-23T13:00:00Z");
 
     @Test
-    void aNeverUsedKey_createdInTheSecondTheCurrentVersionTookOver_isAnOrphan() {
-        AccessKeys.Key key = new AccessKeys.Key("AKIAORPHAN", true, Instant.parse("2026-11-23T12:00:00Z"));
-        assertThat(AwsIamProvider.isOrphan(context(), new AccessKeys(neverUsed(), "u"), key)).isTrue();
+    void aKeyMintedByAnEarlierAttempt_heldByNoVersion_isAnOrphan() {
+        StepContext context = context(Map.of("AKIAORPHAN", "v0"));
+        assertThat(MintedKeys.isOrphan(context, new AccessKeys.Key("AKIAORPHAN", true, LATER))).isTrue();
     }
 
     @Test
-    void aNeverUsedKey_createdTheSecondBefore_isNotAnOrphan() {
-        AccessKeys.Key key = new AccessKeys.Key("AKIAOLDER", true, Instant.parse("2026-11-23T11:59:59Z"));
-        assertThat(AwsIamProvider.isOrphan(context(), new AccessKeys(neverUsed(), "u"), key)).isFalse();
+    void aNeverUsedKeyNewerThanTheCurrentVersion_notInTheLedger_isNotAnOrphan() {
+        StepContext context = context(Map.of());
+        assertThat(MintedKeys.isOrphan(context, new AccessKeys.Key("AKIABYHAND", true, LATER))).isFalse();
     }
 
     @Test
-    void aKeyHeldByThePreviousVersion_isNotAnOrphan() {
-        AccessKeys.Key key = new AccessKeys.Key("AKIAPREVIOUS", true, Instant.parse("2026-11-23T12:00:01Z"));
-        assertThat(AwsIamProvider.isOrphan(context(), new AccessKeys(neverUsed(), "u"), key)).isFalse();
+    void aMintedKeyHeldByThePreviousVersion_isNotAnOrphan_andTidyingClearsItsEntry() {
+        StepContext context = context(Map.of("AKIAPREVIOUS", "v0", "AKIAGONE", "v0", "AKIAORPHAN", "v1"));
+        AccessKeys.Key previous = new AccessKeys.Key("AKIAPREVIOUS", true, LATER);
+        AccessKeys.Key orphan = new AccessKeys.Key("AKIAORPHAN", true, LATER);
+        assertThat(MintedKeys.isOrphan(context, previous)).isFalse();
+
+        MintedKeys.tidy(context, List.of(previous, orphan));
+
+        assertThat(context.history().minted()).containsOnlyKeys("AKIAORPHAN");
+        assertThat(MintedKeys.ofThisRotation(context, orphan)).isTrue();
     }
 
-    private static StepContext context() {
+    private static StepContext context(Map<String, String> minted) {
         SecretValue current = SecretValue.parse("{\"provider\":\"aws-iam\",\"userName\":\"u\",\"accessKeyId\":\"AKIACURRENT\"}");
-        SecretHistory history = new FixedHistory(CURRENT_SINCE, Optional.of(current.with("accessKeyId", "AKIAPREVIOUS")));
+        FixedHistory history = new FixedHistory(CURRENT_SINCE, Optional.of(current.with("accessKeyId", "AKIAPREVIOUS")),
+                new HashMap<>(minted));
         return new StepContext("s", "arn:aws:secretsmanager:us-east-1:111122223333:secret:s", "v1", current, Optional.empty(),
                 Optional.empty(), false, history, ProviderServices.builder().build());
-    }
-
-    /** An IAM client whose keys were never used (unit test: no other call is expected). */
-    private static IamClient neverUsed() {
-        return new IamClient() {
-            @Override
-            public GetAccessKeyLastUsedResponse getAccessKeyLastUsed(GetAccessKeyLastUsedRequest request) {
-                return GetAccessKeyLastUsedResponse.builder().accessKeyLastUsed(AccessKeyLastUsed.builder().build()).build();
-            }
-
-            @Override
-            public String serviceName() {
-                return "iam";
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 }
