@@ -9,7 +9,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * new SecretRotation(this, "CiDeployerKeys", SecretRotationProps.of(
- *         secret, rotator, RotationSchedule.forTier(RiskTier.HIGH, Stage.PRODUCTION)));
+ *         secret, rotator, RotationCalendar.forTier(RiskTier.HIGH, Stage.PRODUCTION)));
  * }</pre>
  *
  * <p>Unlike {@code Secret.addRotationSchedule}, this supports cron schedules and windows, and the
@@ -53,7 +53,7 @@ public class SecretRotation extends Construct {
         }
         if (props.schedule() == null) {
             throw new IllegalArgumentException("schedule must be set, got null; use "
-                    + "RotationSchedule.forTier(tier, stage) or RotationSchedule.cron(expression, windowHours)");
+                    + "RotationCalendar.forTier(tier, stage) or RotationCalendar.cron(expression, windowHours)");
         }
     }
 

@@ -9,7 +9,7 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
  *
  * @param secret                    the secret to rotate; in the rotator's stack or imported by complete ARN
  * @param rotator                   the function that rotates it
- * @param schedule                  when: {@link RotationSchedule#forTier} or {@link RotationSchedule#cron}
+ * @param schedule                  when: {@link RotationCalendar#forTier} or {@link RotationCalendar#cron}
  * @param rotateImmediatelyOnUpdate rotate as soon as the schedule is created or changed. Default (see
  *                                  {@link #of}) false: a deployment must not rotate production credentials
  *                                  outside the window and before staging has rotated; set true for a new
@@ -17,7 +17,7 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
  * @param autoRollback              roll back automatically when consumers fail to authenticate soon after a
  *                                  rotation; default (null) off. See {@link AutoRollback}
  */
-public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator, RotationSchedule schedule,
+public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator, RotationCalendar schedule,
                                   boolean rotateImmediatelyOnUpdate, AutoRollbackSetting autoRollback) {
 
     /**
@@ -30,7 +30,7 @@ public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator,
     public record AutoRollbackSetting(IMetric authFailures, double threshold, Duration window) {}
 
     /** Props with {@code rotateImmediatelyOnUpdate = false} and no automatic rollback. */
-    public static SecretRotationProps of(ISecret secret, SecretRotatorFunction rotator, RotationSchedule schedule) {
+    public static SecretRotationProps of(ISecret secret, SecretRotatorFunction rotator, RotationCalendar schedule) {
         return new SecretRotationProps(secret, rotator, schedule, false, null);
     }
 

@@ -62,7 +62,7 @@ class AutoRollbackTest {
         Stack other = TestSupport.stack();
         SecretRotatorFunction fn = new SecretRotatorFunction(other, "Rotator", TestSupport.props().build());
         new SecretRotation(other, "Rotation", SecretRotationProps.of(TestSupport.importedSecret(other, "S", TestSupport.SECRET_ARN),
-                fn, RotationSchedule.forTier(RiskTier.HIGH, Stage.PRODUCTION)).withAutoRollback(metric(), 10));
+                fn, RotationCalendar.forTier(RiskTier.HIGH, Stage.PRODUCTION)).withAutoRollback(metric(), 10));
 
         // THEN
         Template t = Template.fromStack(other);

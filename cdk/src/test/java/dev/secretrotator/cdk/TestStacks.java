@@ -46,7 +46,7 @@ final class TestStacks {
                 .build());
         new SecretRotation(stack, "AppRotation", SecretRotationProps.of(
                 TestSupport.importedSecret(stack, "AppSecret", TestSupport.SECRET_ARN), rotator,
-                RotationSchedule.forTier(RiskTier.MEDIUM, Stage.PRODUCTION)));
+                RotationCalendar.forTier(RiskTier.MEDIUM, Stage.PRODUCTION)));
         RetirementSweep sweep = new RetirementSweep(stack, "Sweep", rotator, "cron(15 * * * ? *)");
         new RotationAlarms(stack, "Monitoring", RotationAlarmsProps.of(rotator).withSweep(sweep));
         Queue dlq = Queue.Builder.create(stack, "ConsumersDlq").enforceSsl(true).build();

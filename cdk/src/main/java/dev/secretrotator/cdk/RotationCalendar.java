@@ -9,14 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Secrets Manager rotation schedule: a {@code cron()} expression and a rotation window.
+ * When a secret rotates: a Secrets Manager {@code cron()} expression and a rotation window. (Named
+ * so as not to clash with aws-cdk-lib's {@code secretsmanager.RotationSchedule} construct.)
  *
  * <p>Immutable. Built with {@link #forTier(RiskTier, Stage)} (the house schedule: the n-th Tuesday
  * of every 1, 2 or 3 months, 09:00 UTC, 4-hour window) or {@link #cron(String, int)} for anything
  * else. Both validate against the rules Secrets Manager enforces at deploy time, so a bad schedule
  * fails at synth instead of half-way through a deployment.
  */
-public final class RotationSchedule {
+public final class RotationCalendar {
 
     /** Default window start: 09:00 UTC, so the on-call engineers of Europe and the US east coast are at work. */
     public static final int DEFAULT_START_HOUR_UTC = 9;
@@ -31,7 +32,7 @@ public final class RotationSchedule {
     private final RiskTier tier;
     private final Stage stage;
 
-    private RotationSchedule(String expression, int windowHours, RiskTier tier, Stage stage) {
+    private RotationCalendar(String expression, int windowHours, RiskTier tier, Stage stage) {
         this.expression = expression;
         this.windowHours = windowHours;
         this.tier = tier;
@@ -39,7 +40,7 @@ public final class RotationSchedule {
     }
 
     /** The house schedule for a tier and an environment, with the default window. */
-    public static RotationSchedule forTier(RiskTier tier, Stage stage) {
+    public static RotationCalendar forTier(RiskTier tier, Stage stage) {
         return forTier(tier, stage, DEFAULT_START_HOUR_UTC, DEFAULT_WINDOW_HOURS);
     }
 
@@ -48,7 +49,7 @@ public final class RotationSchedule {
      * every {@link RiskTier#months()} months, starting in January, window opening at
      * {@code startHourUtc} for {@code windowHours}.
      */
-    public static RotationSchedule forTier(RiskTier tier, Stage stage, int startHourUtc, int windowHours) {
+    public static RotationCalendar forTier(RiskTier tier, Stage stage, int startHourUtc, int windowHours) {
         Objects.requireNonNull(tier, "tier must not be null");
         Objects.requireNonNull(stage, "stage must not be null");
         String months = tier.months() == 1 ? "*" : "1/" + tier.months();
@@ -63,11 +64,11 @@ public final class RotationSchedule {
      * @param windowHours length of the rotation window, 1 to 24 hours, not past midnight UTC
      * @throws IllegalArgumentException when Secrets Manager would reject the schedule
      */
-    public static RotationSchedule cron(String expression, int windowHours) {
+    public static RotationCalendar cron(String expression, int windowHours) {
         return validated(expression, windowHours, null, null);
     }
 
-    private static RotationSchedule validated(String expression, int windowHours, RiskTier tier, Stage stage) {
+    private static RotationCalendar validated(String expression, int windowHours, RiskTier tier, Stage stage) {
         Matcher m = CRON.matcher(String.valueOf(expression));
         if (!m.matches()) {
             throw new IllegalArgumentException("scheduleExpression must be cron(Minutes Hours Day-of-month Month "
@@ -93,7 +94,7 @@ public final class RotationSchedule {
             throw new IllegalArgumentException("rotation window must not extend past midnight UTC: start hour "
                     + hour.getAsInt() + " + " + windowHours + " hours > 24; shorten the window or start earlier");
         }
-        return new RotationSchedule(expression, windowHours, tier, stage);
+        return new RotationCalendar(expression, windowHours, tier, stage);
     }
 
     private static OptionalInt singleHour(String field) {
