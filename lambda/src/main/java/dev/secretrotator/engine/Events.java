@@ -13,11 +13,18 @@ public final class Events {
 
     public static void publish(ProviderServices services, String detailType, String arn, String versionId,
             RotationProvider provider, SecretValue value) {
+        publish(services, detailType, arn, versionId, provider, value, Map.of());
+    }
+
+    /** @param extra further non-secret detail fields, after the standard ones */
+    public static void publish(ProviderServices services, String detailType, String arn, String versionId,
+            RotationProvider provider, SecretValue value, Map<String, Object> extra) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("secretArn", arn);
         detail.put("versionId", versionId);
         detail.put("provider", provider.name());
         detail.put("credentialId", provider.credentialId(value));
+        detail.putAll(extra);
         services.client(RotationEvents.class).publish(detailType, detail);
     }
 }
