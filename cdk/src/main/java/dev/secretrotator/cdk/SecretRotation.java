@@ -35,8 +35,7 @@ public class SecretRotation extends Construct {
                 .build();
         schedule.getNode().addDependency(props.rotator().getInvokePermission());
         if (props.autoRollback() != null) {
-            SecretRotationProps.AutoRollbackSetting auto = props.autoRollback();
-            new AutoRollback(this, "AutoRollback", props.secret(), props.rotator(), auto.authFailures(), auto.threshold(), auto.window());
+            new AutoRollback(this, "AutoRollback", props.secret(), props.rotator(), props.autoRollback());
         }
     }
 

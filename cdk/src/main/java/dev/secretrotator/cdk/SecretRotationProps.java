@@ -1,8 +1,8 @@
 package dev.secretrotator.cdk;
 
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /**
  * Properties of {@link SecretRotation}.
@@ -18,16 +18,7 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
  *                                  rotation; default (null) off. See {@link AutoRollback}
  */
 public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator, RotationCalendar schedule,
-                                  boolean rotateImmediatelyOnUpdate, AutoRollbackSetting autoRollback) {
-
-    /**
-     * The one setting that switches automatic rollback on.
-     *
-     * @param authFailures the consumers' authentication-failure metric
-     * @param threshold    failures per minute that trigger a rollback
-     * @param window       how long after a rotation it may be rolled back
-     */
-    public record AutoRollbackSetting(IMetric authFailures, double threshold, Duration window) {}
+                                  boolean rotateImmediatelyOnUpdate, AutoRollbackProps autoRollback) {
 
     /** Props with {@code rotateImmediatelyOnUpdate = false} and no automatic rollback. */
     public static SecretRotationProps of(ISecret secret, SecretRotatorFunction rotator, RotationCalendar schedule) {
@@ -38,9 +29,15 @@ public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator,
         return new SecretRotationProps(secret, rotator, schedule, value, autoRollback);
     }
 
-    /** Rolls back when {@code authFailures} reaches {@code threshold} per minute within 2 hours of a rotation. */
-    public SecretRotationProps withAutoRollback(IMetric authFailures, double threshold) {
-        return new SecretRotationProps(secret, rotator, schedule, rotateImmediatelyOnUpdate,
-                new AutoRollbackSetting(authFailures, threshold, Duration.hours(2)));
+    /**
+     * Rolls back when {@code authFailures} reaches {@code threshold} per minute in 2 of 3 minutes within
+     * 2 hours of a rotation, at most once per rotation; pages {@code notify} on every rollback and refusal.
+     */
+    public SecretRotationProps withAutoRollback(IMetric authFailures, double threshold, ITopic notify) {
+        return withAutoRollback(AutoRollbackProps.of(authFailures, threshold, notify));
+    }
+
+    public SecretRotationProps withAutoRollback(AutoRollbackProps value) {
+        return new SecretRotationProps(secret, rotator, schedule, rotateImmediatelyOnUpdate, value);
     }
 }

@@ -47,6 +47,7 @@ public class SecretRotatorFunction extends Construct {
     private final Function function;
     private final IFunction invokeTarget;
     private final CfnPermission invokePermission;
+    private final FailedInvocations failedInvocations;
     private final IEventBus eventBus;
     private final List<String> rotatedSecretArns = new ArrayList<>();
     private final PolicyStatement listedSecrets = RotatorPolicies.rotateListedSecrets();
@@ -93,6 +94,7 @@ public class SecretRotatorFunction extends Construct {
         this.invokeTarget = props.snapStart()
                 ? Alias.Builder.create(this, "LiveAlias").aliasName("live").version(function.getCurrentVersion()).build()
                 : function;
+        this.failedInvocations = new FailedInvocations(this, "FailedInvocations", invokeTarget);
 
         this.invokePermission = CfnPermission.Builder.create(this, "SecretsManagerInvoke")
                 .action("lambda:InvokeFunction")
@@ -219,6 +221,11 @@ public class SecretRotatorFunction extends Construct {
     /** The {@code RotationLambdaARN} for rotation schedules. */
     public String getRotationLambdaArn() {
         return invokeTarget.getFunctionArn();
+    }
+
+    /** The dead-letter queue of the asynchronous invocations (sweep, automatic rollback). */
+    public FailedInvocations getFailedInvocations() {
+        return failedInvocations;
     }
 
     public CfnPermission getInvokePermission() {
