@@ -31,7 +31,7 @@ import software.constructs.Construct;
  * per rotation, and only a rotation whose cutover it recorded within the window; a second alarm, an
  * alarm after a rollback or after the window is refused and pages instead. A second rule sends the
  * function's "Secret Rolled Back" ({@code automatic: true}) and "Automatic Rollback Refused" events of
- * this secret to the {@code notify} topic. An invocation that fails or cannot be delivered lands in
+ * this secret to the {@code alarmTopic}. An invocation that fails or cannot be delivered lands in
  * the rotator's {@link FailedInvocations} queue.
  */
 public class AutoRollback extends Construct {
@@ -84,11 +84,11 @@ public class AutoRollback extends Construct {
                 .build();
         // not the SnsTopic target: it grants events.amazonaws.com sns:Publish without a source condition
         ((CfnRule) notify.getNode().getDefaultChild()).setTargets(List.of(
-                CfnRule.TargetProperty.builder().id("OnCall").arn(props.notify().getTopicArn()).build()));
-        props.notify().addToResourcePolicy(PolicyStatement.Builder.create()
+                CfnRule.TargetProperty.builder().id("OnCall").arn(props.alarmTopic().getTopicArn()).build()));
+        props.alarmTopic().addToResourcePolicy(PolicyStatement.Builder.create()
                 .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
                 .actions(List.of("sns:Publish"))
-                .resources(List.of(props.notify().getTopicArn()))
+                .resources(List.of(props.alarmTopic().getTopicArn()))
                 .conditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount()),
                         "ArnEquals", Map.of("aws:SourceArn", notify.getRuleArn())))
@@ -126,8 +126,8 @@ public class AutoRollback extends Construct {
         if (props.threshold() < 1) {
             throw new IllegalArgumentException("threshold must be at least 1 failure per minute, got " + props.threshold());
         }
-        if (props.notify() == null) {
-            throw new IllegalArgumentException("notify must be set, got null: the topic paged on every automatic rollback"
+        if (props.alarmTopic() == null) {
+            throw new IllegalArgumentException("alarmTopic must be set, got null: the topic paged on every automatic rollback"
                     + " and refusal, for example RotationAlarms.getTopic()");
         }
         Duration window = props.window();
@@ -151,7 +151,7 @@ public class AutoRollback extends Construct {
         return rule;
     }
 
-    /** The rule that pages {@code notify} on every automatic rollback and refusal. */
+    /** The rule that pages {@code alarmTopic} on every automatic rollback and refusal. */
     public Rule getNotifyRule() {
         return notifyRule;
     }

@@ -31,10 +31,10 @@ public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator,
 
     /**
      * Rolls back when {@code authFailures} reaches {@code threshold} per minute in 2 of 3 minutes within
-     * 2 hours of a rotation, at most once per rotation; pages {@code notify} on every rollback and refusal.
+     * 2 hours of a rotation, at most once per rotation; pages {@code alarmTopic} on every rollback and refusal.
      */
-    public SecretRotationProps withAutoRollback(IMetric authFailures, double threshold, ITopic notify) {
-        return withAutoRollback(AutoRollbackProps.of(authFailures, threshold, notify));
+    public SecretRotationProps withAutoRollback(IMetric authFailures, double threshold, ITopic alarmTopic) {
+        return withAutoRollback(AutoRollbackProps.of(authFailures, threshold, alarmTopic));
     }
 
     public SecretRotationProps withAutoRollback(AutoRollbackProps value) {

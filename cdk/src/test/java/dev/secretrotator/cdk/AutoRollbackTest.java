@@ -132,7 +132,7 @@ class AutoRollbackTest {
                 AutoRollbackProps.of(averageMetric(), 5, topic).withWindow(Duration.days(30))))
                 .hasMessageContaining("window must be between 5 minutes and 7 days, got 30 days");
         assertThatThrownBy(() -> new AutoRollback(stack, "Bad4", secret, rotator, AutoRollbackProps.of(averageMetric(), 5, null)))
-                .hasMessageContaining("notify must be set");
+                .hasMessageContaining("alarmTopic must be set");
         assertThatThrownBy(() -> new AutoRollback(stack, "Bad5", secret, rotator,
                 AutoRollbackProps.of(averageMetric(), 5, topic).withEvaluation(4, 3)))
                 .hasMessageContaining("1 <= M <= N <= 60, got 4 of 3");
