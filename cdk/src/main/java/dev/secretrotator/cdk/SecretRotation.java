@@ -34,6 +34,8 @@ public class SecretRotation extends Construct {
                 .rotateImmediatelyOnUpdate(props.rotateImmediatelyOnUpdate())
                 .build();
         schedule.getNode().addDependency(props.rotator().getInvokePermission());
+        // the cron is fixed in UTC: the synth says which local hours that is, in winter and in summer
+        schedule.addMetadata("secret-rotator:window", props.schedule().describeWindow());
         if (props.autoRollback() != null) {
             new AutoRollback(this, "AutoRollback", props.secret(), props.rotator(), props.autoRollback());
         }
