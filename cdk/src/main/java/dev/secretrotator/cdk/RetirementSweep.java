@@ -15,7 +15,8 @@ import software.constructs.Construct;
  * (complete at synth), because finding them with ListSecrets would need a {@code "*"} resource.
  * In tag mode ({@link SecretRotatorFunctionProps#secretTag()}) secrets are onboarded by tagging
  * them, so no list exists: the input is {@code {"action":"sweep"}} and the function finds the
- * secrets it rotates with ListSecrets, which tag mode grants.
+ * secrets it rotates with ListSecrets, which tag mode grants. An invocation that EventBridge cannot
+ * deliver, or that fails on every attempt, lands in the rotator's {@link FailedInvocations} queue.
  */
 public class RetirementSweep extends Construct {
 
@@ -47,6 +48,7 @@ public class RetirementSweep extends Construct {
                 .event(RuleTargetInput.fromObject(sweepInput(rotator)))
                 .retryAttempts(2)
                 .maxEventAge(Duration.hours(1))
+                .deadLetterQueue(rotator.getFailedInvocations().getQueue())
                 .build());
     }
 

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * {@code MEDIUM} every second month (60), {@code LOW} every quarter (90). Because the rotation
  * day is "the n-th Tuesday", two consecutive rotations are a whole number of weeks apart and can
  * be longer than the nominal days: at most 35, 63 and 98 days
- * ({@link RotationSchedule#maxDaysBetweenRotations()}).
+ * ({@link RotationCalendar#maxDaysBetweenRotations()}).
  */
 public enum RiskTier {
     /** Credentials that reach production data or can escalate: every month. */

@@ -82,6 +82,9 @@ public class RotationAlarms extends Construct {
                         + "its consumers move to the current one");
         alarm("SweepFailed", rotatorMetric("SweepFailed", Duration.hours(1)), 1,
                 "The retirement sweep failed for a secret: previous credentials are not being retired");
+        alarm("FailedInvocations", props.rotator().getFailedInvocations().metricMessagesVisible(), 1,
+                "An asynchronous invocation of the rotator (retirement sweep or automatic rollback) failed on every "
+                        + "attempt or could not be delivered: it waits in the FailedInvocations queue; see docs/runbook.md");
         if (props.sweep() != null) {
             alarm("SweepInvocationFailed", Metric.Builder.create()
                             .namespace("AWS/Events").metricName("FailedInvocations")

@@ -9,7 +9,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * new SecretRotation(this, "CiDeployerKeys", SecretRotationProps.of(
- *         secret, rotator, RotationSchedule.forTier(RiskTier.HIGH, Stage.PRODUCTION)));
+ *         secret, rotator, RotationCalendar.forTier(RiskTier.HIGH, Stage.PRODUCTION)));
  * }</pre>
  *
  * <p>Unlike {@code Secret.addRotationSchedule}, this supports cron schedules and windows, and the
@@ -34,9 +34,10 @@ public class SecretRotation extends Construct {
                 .rotateImmediatelyOnUpdate(props.rotateImmediatelyOnUpdate())
                 .build();
         schedule.getNode().addDependency(props.rotator().getInvokePermission());
+        // the cron is fixed in UTC: the synth says which local hours that is, in winter and in summer
+        schedule.addMetadata("secret-rotator:window", props.schedule().describeWindow());
         if (props.autoRollback() != null) {
-            SecretRotationProps.AutoRollbackSetting auto = props.autoRollback();
-            new AutoRollback(this, "AutoRollback", props.secret(), props.rotator(), auto.authFailures(), auto.threshold(), auto.window());
+            new AutoRollback(this, "AutoRollback", props.secret(), props.rotator(), props.autoRollback());
         }
     }
 
@@ -53,7 +54,7 @@ public class SecretRotation extends Construct {
         }
         if (props.schedule() == null) {
             throw new IllegalArgumentException("schedule must be set, got null; use "
-                    + "RotationSchedule.forTier(tier, stage) or RotationSchedule.cron(expression, windowHours)");
+                    + "RotationCalendar.forTier(tier, stage) or RotationCalendar.cron(expression, windowHours)");
         }
     }
 

@@ -1,15 +1,15 @@
 package dev.secretrotator.cdk;
 
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /**
  * Properties of {@link SecretRotation}.
  *
  * @param secret                    the secret to rotate; in the rotator's stack or imported by complete ARN
  * @param rotator                   the function that rotates it
- * @param schedule                  when: {@link RotationSchedule#forTier} or {@link RotationSchedule#cron}
+ * @param schedule                  when: {@link RotationCalendar#forTier} or {@link RotationCalendar#cron}
  * @param rotateImmediatelyOnUpdate rotate as soon as the schedule is created or changed. Default (see
  *                                  {@link #of}) false: a deployment must not rotate production credentials
  *                                  outside the window and before staging has rotated; set true for a new
@@ -17,20 +17,11 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
  * @param autoRollback              roll back automatically when consumers fail to authenticate soon after a
  *                                  rotation; default (null) off. See {@link AutoRollback}
  */
-public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator, RotationSchedule schedule,
-                                  boolean rotateImmediatelyOnUpdate, AutoRollbackSetting autoRollback) {
-
-    /**
-     * The one setting that switches automatic rollback on.
-     *
-     * @param authFailures the consumers' authentication-failure metric
-     * @param threshold    failures per minute that trigger a rollback
-     * @param window       how long after a rotation it may be rolled back
-     */
-    public record AutoRollbackSetting(IMetric authFailures, double threshold, Duration window) {}
+public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator, RotationCalendar schedule,
+                                  boolean rotateImmediatelyOnUpdate, AutoRollbackProps autoRollback) {
 
     /** Props with {@code rotateImmediatelyOnUpdate = false} and no automatic rollback. */
-    public static SecretRotationProps of(ISecret secret, SecretRotatorFunction rotator, RotationSchedule schedule) {
+    public static SecretRotationProps of(ISecret secret, SecretRotatorFunction rotator, RotationCalendar schedule) {
         return new SecretRotationProps(secret, rotator, schedule, false, null);
     }
 
@@ -38,9 +29,15 @@ public record SecretRotationProps(ISecret secret, SecretRotatorFunction rotator,
         return new SecretRotationProps(secret, rotator, schedule, value, autoRollback);
     }
 
-    /** Rolls back when {@code authFailures} reaches {@code threshold} per minute within 2 hours of a rotation. */
-    public SecretRotationProps withAutoRollback(IMetric authFailures, double threshold) {
-        return new SecretRotationProps(secret, rotator, schedule, rotateImmediatelyOnUpdate,
-                new AutoRollbackSetting(authFailures, threshold, Duration.hours(2)));
+    /**
+     * Rolls back when {@code authFailures} reaches {@code threshold} per minute in 2 of 3 minutes within
+     * 2 hours of a rotation, at most once per rotation; pages {@code alarmTopic} on every rollback and refusal.
+     */
+    public SecretRotationProps withAutoRollback(IMetric authFailures, double threshold, ITopic alarmTopic) {
+        return withAutoRollback(AutoRollbackProps.of(authFailures, threshold, alarmTopic));
+    }
+
+    public SecretRotationProps withAutoRollback(AutoRollbackProps value) {
+        return new SecretRotationProps(secret, rotator, schedule, rotateImmediatelyOnUpdate, value);
     }
 }

@@ -49,6 +49,7 @@ public class SecretRotatorFunction extends Construct {
     private final IFunction invokeTarget;
     private final CfnPermission invokePermission;
     private final Policy invokeSelfPolicy;
+    private final FailedInvocations failedInvocations;
     private final IEventBus eventBus;
     private final List<String> rotatedSecretArns = new ArrayList<>();
     private final PolicyStatement listedSecrets = RotatorPolicies.rotateListedSecrets();
@@ -95,6 +96,7 @@ public class SecretRotatorFunction extends Construct {
         this.invokeTarget = props.snapStart()
                 ? Alias.Builder.create(this, "LiveAlias").aliasName("live").version(function.getCurrentVersion()).build()
                 : function;
+        this.failedInvocations = new FailedInvocations(this, "FailedInvocations", invokeTarget);
 
         // emergency's RotateSecret needs lambda:InvokeFunction on the rotation function (see RotatorPolicies)
         String functionArn = function.getFunctionArn();
@@ -228,6 +230,11 @@ public class SecretRotatorFunction extends Construct {
     /** The {@code RotationLambdaARN} for rotation schedules. */
     public String getRotationLambdaArn() {
         return invokeTarget.getFunctionArn();
+    }
+
+    /** The dead-letter queue of the asynchronous invocations (sweep, automatic rollback). */
+    public FailedInvocations getFailedInvocations() {
+        return failedInvocations;
     }
 
     public CfnPermission getInvokePermission() {

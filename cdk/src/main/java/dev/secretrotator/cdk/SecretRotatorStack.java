@@ -54,8 +54,7 @@ public class SecretRotatorStack extends Stack {
         Construct schedules = new Construct(this, "Rotations");
         for (SecretEntry entry : config.secrets()) {
             ISecret secret = Secret.fromSecretCompleteArn(schedules, entry.name() + "Secret", entry.secretArn());
-            RotationSchedule schedule = RotationSchedule.forTier(entry.tier(), entry.environment(),
-                    config.windowStartHourUtc(), config.windowHours());
+            RotationCalendar schedule = RotationCalendar.forTier(entry.tier(), entry.environment(), config.rotationWindow());
             rotations.add(new SecretRotation(schedules, entry.name(),
                     new SecretRotationProps(secret, rotator, schedule, entry.rotateImmediatelyOnUpdate(), null)));
         }

@@ -17,7 +17,8 @@ class RotationConfigTest {
 
         assertThat(config.secrets()).hasSize(6);
         assertThat(config.iamUserPath()).isEqualTo("/rotated/");
-        assertThat(config.windowStartHourUtc()).isEqualTo(9);
+        assertThat(config.rotationWindow()).isEqualTo(RotationWindow.local("Europe/Berlin", 10, 4));
+        assertThat(config.rotationWindow().utcStartHour()).as("the same cron as the former 09:00 UTC").isEqualTo(9);
         assertThat(config.snapStart()).isFalse();
     }
 
@@ -27,7 +28,7 @@ class RotationConfigTest {
 
         assertThat(config.memorySize()).isEqualTo(1024);
         assertThat(config.timeoutSeconds()).isEqualTo(120);
-        assertThat(config.windowHours()).isEqualTo(4);
+        assertThat(config.rotationWindow()).isEqualTo(RotationWindow.DEFAULT);
         assertThat(config.secrets().get(0).rotateImmediatelyOnUpdate()).isFalse();
     }
 

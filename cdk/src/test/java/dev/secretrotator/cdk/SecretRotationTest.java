@@ -28,10 +28,10 @@ class SecretRotationTest {
 
         // WHEN rotation is switched on with one call each
         new SecretRotation(stack, "OwnedRotation", SecretRotationProps.of(owned, rotator,
-                RotationSchedule.forTier(RiskTier.HIGH, Stage.PRODUCTION)));
+                RotationCalendar.forTier(RiskTier.HIGH, Stage.PRODUCTION)));
         new SecretRotation(stack, "ImportedRotation", SecretRotationProps.of(
                 TestSupport.importedSecret(stack, "Imported", TestSupport.SECRET_ARN), rotator,
-                RotationSchedule.forTier(RiskTier.LOW, Stage.STAGING)).withRotateImmediatelyOnUpdate(true));
+                RotationCalendar.forTier(RiskTier.LOW, Stage.STAGING)).withRotateImmediatelyOnUpdate(true));
         template = Template.fromStack(stack);
     }
 
@@ -84,7 +84,7 @@ class SecretRotationTest {
 
         // WHEN / THEN
         assertThatThrownBy(() -> new SecretRotation(teamStack, "Rotation", SecretRotationProps.of(secret, rotator,
-                RotationSchedule.forTier(RiskTier.HIGH, Stage.STAGING))))
+                RotationCalendar.forTier(RiskTier.HIGH, Stage.STAGING))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("secret must be defined in the rotator's stack 'Rotator'")
                 .hasMessageContaining("Secret.fromSecretCompleteArn")
@@ -99,6 +99,6 @@ class SecretRotationTest {
         assertThatThrownBy(() -> new SecretRotation(stack, "Rotation", SecretRotationProps.of(
                 TestSupport.importedSecret(stack, "S", TestSupport.SECRET_ARN), rotator, null)))
                 .hasMessageContaining("schedule must be set, got null")
-                .hasMessageContaining("RotationSchedule.forTier");
+                .hasMessageContaining("RotationCalendar.forTier");
     }
 }

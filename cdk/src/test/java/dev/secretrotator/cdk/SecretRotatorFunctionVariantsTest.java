@@ -23,7 +23,7 @@ class SecretRotatorFunctionVariantsTest {
         // WHEN
         new SecretRotation(stack, "Rotation", SecretRotationProps.of(
                 TestSupport.importedSecret(stack, "Secret", TestSupport.SECRET_ARN), rotator,
-                RotationSchedule.forTier(RiskTier.HIGH, Stage.STAGING)));
+                RotationCalendar.forTier(RiskTier.HIGH, Stage.STAGING)));
         Template template = Template.fromStack(stack);
 
         // THEN

@@ -60,7 +60,7 @@ class SecretRotatorStackTest {
     void stackHasOneFunctionASweepAndTheAlarmTopic() {
         template.resourceCountIs("AWS::Lambda::Function", 1);
         template.resourceCountIs("AWS::SNS::Topic", 1);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 7);
         template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "ScheduleExpression", "rate(1 hour)")));
         template.hasOutput("RotationFunctionArn", Match.anyValue());

@@ -51,6 +51,27 @@ class TemplateResourcePoliciesTest {
         assertThat(allowed(topic, "sns:Publish", RULE_ARN, "999999999999")).isFalse();
     }
 
+    @Test
+    void topicPolicy_letsTheAutomaticRollbackOutcomesRulePublish() {
+        List<Map<String, Object>> topic = serviceStatements("TopicPolicy", "PolicyDocument");
+
+        assertThat(allowed(topic, "sns:Publish", "AutomaticRollbackOutcomesRule.Arn", ACCOUNT)).isTrue();
+    }
+
+    @Test
+    void failedInvocations_queueTakesOnlyTheSweepRulesUndeliveredEvents_andTheFunctionsFailures() {
+        List<Map<String, Object>> queue = serviceStatements("FailedInvocationsQueuePolicy", "PolicyDocument");
+        assertThat(allowed(queue, "sqs:SendMessage", "SweepRule.Arn", ACCOUNT)).isTrue();
+        assertThat(allowed(queue, "sqs:SendMessage", "arn:aws:events:eu-west-1:123456789012:rule/other", ACCOUNT)).isFalse();
+
+        Map<String, Object> invokeConfig = CfnResolver.map(CfnResolver.map(resources.get("AsyncInvokeConfig")).get("Properties"));
+        assertThat(invokeConfig.get("DestinationConfig").toString()).contains("FailedInvocationsQueue.Arn");
+        Map<String, Object> alarm = CfnResolver.map(CfnResolver.map(resources.get("FailedInvocationsAlarm")).get("Properties"));
+        assertThat(alarm).containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+        assertThat(CfnResolver.map(resources.get("SweepRule")).toString()).contains("DeadLetterConfig");
+    }
+
     /** The statements whose principal is an AWS service, without the Principal (the evaluator is for identities). */
     static List<Map<String, Object>> serviceStatements(String resource, String document) {
         Map<String, Object> properties = CfnResolver.map(CfnResolver.map(resources.get(resource)).get("Properties"));
@@ -67,7 +88,7 @@ class TemplateResourcePoliciesTest {
     }
 
     private static boolean allowed(List<Map<String, Object>> statements, String action, String sourceArn, String sourceAccount) {
-        String resource = action.startsWith("sns:") ? "Topic.Ref" : "*";
+        String resource = action.startsWith("sns:") ? "Topic.Ref" : action.startsWith("sqs:") ? "FailedInvocationsQueue.Arn" : "*";
         return PolicyEvaluator.evaluate(statements, new Request(action, resource, Map.of(
                 "aws:SourceArn", List.of(sourceArn), "aws:SourceAccount", List.of(sourceAccount)))).allowed();
     }

@@ -44,11 +44,14 @@ final class TestStacks {
                 .secretsKeys(List.of(Key.fromKeyArn(stack, "SecretsKey",
                         "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")))
                 .build());
-        new SecretRotation(stack, "AppRotation", SecretRotationProps.of(
-                TestSupport.importedSecret(stack, "AppSecret", TestSupport.SECRET_ARN), rotator,
-                RotationSchedule.forTier(RiskTier.MEDIUM, Stage.PRODUCTION)));
+        var appSecret = TestSupport.importedSecret(stack, "AppSecret", TestSupport.SECRET_ARN);
+        new SecretRotation(stack, "AppRotation", SecretRotationProps.of(appSecret, rotator,
+                RotationCalendar.forTier(RiskTier.MEDIUM, Stage.PRODUCTION, RotationWindow.local("America/New_York", 9, 4))));
         RetirementSweep sweep = new RetirementSweep(stack, "Sweep", rotator, "cron(15 * * * ? *)");
-        new RotationAlarms(stack, "Monitoring", RotationAlarmsProps.of(rotator).withSweep(sweep));
+        RotationAlarms alarms = new RotationAlarms(stack, "Monitoring", RotationAlarmsProps.of(rotator).withSweep(sweep));
+        new AutoRollback(stack, "AppAutoRollback", appSecret, rotator, AutoRollbackProps.of(
+                software.amazon.awscdk.services.cloudwatch.Metric.Builder.create().namespace("App").metricName("Http401").build(),
+                10, alarms.getTopic()));
         Queue dlq = Queue.Builder.create(stack, "ConsumersDlq").enforceSsl(true).build();
         Queue queue = Queue.Builder.create(stack, "Consumers").enforceSsl(true)
                 .deadLetterQueue(software.amazon.awscdk.services.sqs.DeadLetterQueue.builder()

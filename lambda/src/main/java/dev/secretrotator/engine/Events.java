@@ -14,11 +14,21 @@ public final class Events {
     /** @return whether the bus accepted it (failures are logged and counted by the publisher) */
     public static boolean publish(ProviderServices services, String detailType, String arn, String versionId,
             RotationProvider provider, SecretValue value) {
+        return publish(services, detailType, arn, versionId, provider, value, Map.of());
+    }
+
+    /**
+     * @param extra further non-secret detail fields, after the standard ones
+     * @return whether the bus accepted it
+     */
+    public static boolean publish(ProviderServices services, String detailType, String arn, String versionId,
+            RotationProvider provider, SecretValue value, Map<String, Object> extra) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("secretArn", arn);
         detail.put("versionId", versionId);
         detail.put("provider", provider.name());
         detail.put("credentialId", provider.credentialId(value));
+        detail.putAll(extra);
         return services.client(RotationEvents.class).publish(detailType, detail);
     }
 }

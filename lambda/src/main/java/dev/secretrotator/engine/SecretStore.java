@@ -72,8 +72,14 @@ public final class SecretStore {
     }
 
     public void tag(String secretId, String key, String value) {
+        tag(secretId, Map.of(key, value));
+    }
+
+    /** Several tags in one TagResource call. */
+    public void tag(String secretId, Map<String, String> tags) {
         call("TagResource", () -> client.tagResource(TagResourceRequest.builder().secretId(secretId)
-                .tags(Tag.builder().key(key).value(value).build()).build()));
+                .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())
+                .build()));
     }
 
     public void untag(String secretId, String key) {

@@ -71,6 +71,15 @@ public final class StoredHistory implements SecretHistory {
         return fromTag(tag, versionId).isPresent();
     }
 
+    /**
+     * The instant a tag value of the form {@code <version id> <ISO instant>} (the cutover tag, and
+     * the rollback tags of the ops package) records for {@code versionId}; empty when the tag is
+     * absent, names another version or does not parse.
+     */
+    public static Optional<Instant> recordedAt(String tag, String versionId) {
+        return fromTag(tag, versionId);
+    }
+
     /** The tag value that records {@code versionId} becoming current at {@code at}. */
     public static String cutoverTag(String versionId, Instant at) {
         return versionId + " " + at;

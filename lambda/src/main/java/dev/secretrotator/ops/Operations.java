@@ -18,9 +18,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *   <li>{@code {"action": "sweep", "secretIds": [...]}}: the retirement sweep (without
  *       {@code secretIds}: every secret this function rotates, found with {@code ListSecrets});
  *   <li>{@code {"action": "emergency", "secretId": "..."}}: rotate now, revoke at once;
- *   <li>{@code {"action": "rollback", "secretId": "...", "window": "PT2H", "force": true}}: back to
- *       the previous version ({@code window}, optional: only if the last rotation is that recent;
- *       {@code force}, optional: even to a credential an emergency rotation revoked, which leaked).
+ *   <li>{@code {"action": "rollback", "secretId": "...", "force": true}}: back to the previous
+ *       version ({@code force}, optional: even to a credential an emergency rotation revoked, which leaked);
+ *   <li>{@code {"action": "rollback", "secretId": "...", "window": "PT2H"}}: the automatic rollback an
+ *       AutoRollback alarm sends ({@link AutomaticRollback}): once per rotation, only of a rotation
+ *       whose cutover is that recent; a refusal is answered ({@code "refused"}) and published, not thrown.
  * </ul>
  * Every operation refuses a secret outside {@code ROTATOR_ALLOWED_SECRET_ARNS} before any change
  * (the sweep reports it {@code REFUSED} and goes on with the others).
@@ -32,6 +34,7 @@ public final class Operations {
     private final Sweep sweep;
     private final Emergency emergency;
     private final Rollback rollback;
+    private final AutomaticRollback automaticRollback;
     private final Repair repair;
     private final Status status;
 
@@ -41,6 +44,7 @@ public final class Operations {
         this.emergency = new Emergency(access, sweep, new RotationDriver(
                 services.client(SecretsManagerClient.class), engine::execute, SERVICE_ROTATION_TIMEOUT));
         this.rollback = new Rollback(access);
+        this.automaticRollback = new AutomaticRollback(access, rollback);
         this.repair = new Repair(access);
         this.status = new Status(access);
     }
@@ -76,8 +80,9 @@ public final class Operations {
             case "sweep" -> Map.of("sweep", sweep.run(
                     event.containsKey("secretIds") ? secretIds(event) : sweep.managedSecrets(), false));
             case "emergency" -> emergency.run(secretId(event, action));
-            case "rollback" -> Map.of("secretId", secretId(event, action),
-                    "currentVersion", rollback.run(secretId(event, action), window(event), force(event)));
+            case "rollback" -> window(event).<Object>map(w -> automaticRollback.run(secretId(event, action), w, force(event)))
+                    .orElseGet(() -> Map.of("secretId", secretId(event, action),
+                            "currentVersion", rollback.run(secretId(event, action), java.util.Optional.empty(), force(event))));
             default -> throw new InvalidInputException("unknown action '" + action + "'; known actions: sweep, emergency, rollback");
         };
     }

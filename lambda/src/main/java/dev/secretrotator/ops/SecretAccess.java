@@ -49,4 +49,9 @@ final class SecretAccess {
     void publish(String detailType, String arn, String versionId, RotationProvider provider, SecretValue value) {
         Events.publish(services, detailType, arn, versionId, provider, value);
     }
+
+    void publish(String detailType, String arn, String versionId, RotationProvider provider, SecretValue value,
+            java.util.Map<String, Object> extra) {
+        Events.publish(services, detailType, arn, versionId, provider, value, extra);
+    }
 }

@@ -16,6 +16,11 @@ public interface RotationEvents {
     String RETIRED = "Credential Retired";
     String EMERGENCY = "Emergency Rotation";
     String ROLLED_BACK = "Secret Rolled Back";
+    /**
+     * An automatic rollback (from an AutoRollback alarm) that the function declined; detail
+     * {@code secretArn}, {@code versionId} (still current), {@code automatic: true}, {@code reason}.
+     */
+    String ROLLBACK_REFUSED = "Automatic Rollback Refused";
 
     /** Drops every event (no bus configured). */
     RotationEvents NONE = (detailType, detail) -> true;

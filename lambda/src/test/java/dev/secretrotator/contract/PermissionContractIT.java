@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Records every AWS call the function makes with its own credentials while it does everything a
  * deployment asks of it: a rotation of each provider, a sweep with ids and one without (which
- * enumerates with ListSecrets), a rollback, a repair and an emergency rotation. The calls and the
+ * enumerates with ListSecrets), a rollback, an automatic rollback and its refusal, a repair and an
+ * emergency rotation. The calls and the
  * world they ran in go to {@code calls.json}, which the cdk module's {@code PermissionContractTest}
  * holds against the synthesized role policy and {@code templates/secret-rotator.yaml}.
  *
@@ -103,6 +104,12 @@ class PermissionContractIT {
         rig.recorder.scenario("rollback");
         rig.invoke(Json.write(Map.of("action", "rollback", "secretId", iamA)));
         rig.invoke(Json.write(Map.of("action", "rollback", "secretId", password)));
+        // AND an AutoRollback alarm after the next rotation: one automatic rollback, then a refusal
+        rig.recorder.scenario("auto-rollback");
+        rig.driver.rotate(password);
+        String auto = Json.write(Map.of("action", "rollback", "secretId", password, "window", "PT2H"));
+        assertThat(rig.invoke(auto)).doesNotContain("refused");
+        assertThat(rig.invoke(auto)).contains("refused");
         rig.recorder.scenario("repair");
         // past the hold of the key the sweep deactivated: createSecret deletes it to make room
         rig.clock.advance(Duration.ofHours(49));

@@ -1,6 +1,7 @@
 package dev.secretrotator.cdk.config;
 
 import dev.secretrotator.cdk.RiskTier;
+import dev.secretrotator.cdk.RotationWindow;
 import dev.secretrotator.cdk.Stage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +29,7 @@ public record RotationConfig(
         String alarmEmail,
         String sweepSchedule,
         String rotatedEventsQueueArn,
-        int windowStartHourUtc,
-        int windowHours,
+        RotationWindow rotationWindow,
         int memorySize,
         int timeoutSeconds,
         boolean snapStart) {
@@ -67,7 +67,7 @@ public record RotationConfig(
         Map<String, Object> root = Json.object(json);
         Json.checkKeys(root, TOP_KEYS, "the configuration");
         Map<String, Object> window = Json.objectAt(root, "rotationWindow");
-        Json.checkKeys(window, Set.of("startHourUtc", "hours"), "rotationWindow");
+        Json.checkKeys(window, Set.of("startHourUtc", "timeZone", "startHour", "hours", "$comment"), "rotationWindow");
         Map<String, Object> function = Json.objectAt(root, "function");
         Json.checkKeys(function, Set.of("memorySize", "timeoutSeconds", "snapStart", "$comment"), "function");
         List<SecretEntry> secrets = secrets(Json.listAt(root, "secrets"));
@@ -81,13 +81,38 @@ public record RotationConfig(
                 Json.string(root, "alarmEmail", null),
                 Json.string(root, "sweepSchedule", null),
                 Json.string(root, "rotatedEventsQueueArn", null),
-                Json.integer(window, "startHourUtc", 9),
-                Json.integer(window, "hours", 4),
+                rotationWindow(window),
                 Json.integer(function, "memorySize", 1024),
                 Json.integer(function, "timeoutSeconds", 120),
                 Json.bool(function, "snapStart", false));
         config.checkProviders();
         return config;
+    }
+
+    /**
+     * {@code {"startHourUtc": 9, "hours": 4}} or {@code {"timeZone": "America/New_York", "startHour": 9, "hours": 4}};
+     * default 09:00 UTC for 4 hours.
+     */
+    private static RotationWindow rotationWindow(Map<String, Object> window) {
+        int hours = Json.integer(window, "hours", RotationWindow.DEFAULT.hours());
+        String zone = Json.string(window, "timeZone", null);
+        try {
+            if (zone == null) {
+                if (window.containsKey("startHour")) {
+                    throw new IllegalArgumentException("startHour needs timeZone (an IANA id such as Europe/Berlin);"
+                            + " for a UTC window use startHourUtc");
+                }
+                return RotationWindow.utc(Json.integer(window, "startHourUtc", RotationWindow.DEFAULT.startHour()), hours);
+            }
+            if (window.containsKey("startHourUtc") || !window.containsKey("startHour")) {
+                throw new IllegalArgumentException("with timeZone give startHour (local), not startHourUtc");
+            }
+            RotationWindow local = RotationWindow.local(zone, Json.integer(window, "startHour", 0), hours);
+            local.utcStartHour();
+            return local;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rotationWindow: " + e.getMessage(), e);
+        }
     }
 
     private static List<SecretEntry> secrets(List<Object> list) {

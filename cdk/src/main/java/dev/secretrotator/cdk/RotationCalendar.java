@@ -9,16 +9,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Secrets Manager rotation schedule: a {@code cron()} expression and a rotation window.
+ * When a secret rotates: a Secrets Manager {@code cron()} expression and a rotation window. (Named
+ * so as not to clash with aws-cdk-lib's {@code secretsmanager.RotationSchedule} construct.)
  *
  * <p>Immutable. Built with {@link #forTier(RiskTier, Stage)} (the house schedule: the n-th Tuesday
- * of every 1, 2 or 3 months, 09:00 UTC, 4-hour window) or {@link #cron(String, int)} for anything
+ * of every 1, 2 or 3 months, 09:00 UTC or a {@link RotationWindow} in local time, 4-hour window) or
+ * {@link #cron(String, int)} for anything
  * else. Both validate against the rules Secrets Manager enforces at deploy time, so a bad schedule
  * fails at synth instead of half-way through a deployment.
  */
-public final class RotationSchedule {
+public final class RotationCalendar {
 
-    /** Default window start: 09:00 UTC, so the on-call engineers of Europe and the US east coast are at work. */
+    /**
+     * Default window start: 09:00 UTC, which is 10:00 (winter) or 11:00 (summer) in Central Europe but
+     * 04:00 or 05:00 in New York: teams elsewhere give their window in local time ({@link RotationWindow}).
+     */
     public static final int DEFAULT_START_HOUR_UTC = 9;
     /** Default window length in hours. */
     public static final int DEFAULT_WINDOW_HOURS = 4;
@@ -30,16 +35,18 @@ public final class RotationSchedule {
     private final int windowHours;
     private final RiskTier tier;
     private final Stage stage;
+    private final RotationWindow window;
 
-    private RotationSchedule(String expression, int windowHours, RiskTier tier, Stage stage) {
+    private RotationCalendar(String expression, int windowHours, RiskTier tier, Stage stage, RotationWindow window) {
         this.expression = expression;
         this.windowHours = windowHours;
         this.tier = tier;
         this.stage = stage;
+        this.window = window;
     }
 
     /** The house schedule for a tier and an environment, with the default window. */
-    public static RotationSchedule forTier(RiskTier tier, Stage stage) {
+    public static RotationCalendar forTier(RiskTier tier, Stage stage) {
         return forTier(tier, stage, DEFAULT_START_HOUR_UTC, DEFAULT_WINDOW_HOURS);
     }
 
@@ -48,12 +55,21 @@ public final class RotationSchedule {
      * every {@link RiskTier#months()} months, starting in January, window opening at
      * {@code startHourUtc} for {@code windowHours}.
      */
-    public static RotationSchedule forTier(RiskTier tier, Stage stage, int startHourUtc, int windowHours) {
+    public static RotationCalendar forTier(RiskTier tier, Stage stage, int startHourUtc, int windowHours) {
+        return forTier(tier, stage, RotationWindow.utc(startHourUtc, windowHours));
+    }
+
+    /**
+     * The house schedule with a window in local time, converted to the UTC {@code cron()} Secrets Manager
+     * takes at the zone's standard offset; see {@link RotationWindow} for what daylight saving time does.
+     */
+    public static RotationCalendar forTier(RiskTier tier, Stage stage, RotationWindow window) {
         Objects.requireNonNull(tier, "tier must not be null");
         Objects.requireNonNull(stage, "stage must not be null");
+        Objects.requireNonNull(window, "window must not be null; use RotationWindow.DEFAULT");
         String months = tier.months() == 1 ? "*" : "1/" + tier.months();
-        String expression = "cron(0 " + startHourUtc + " ? " + months + " TUE#" + stage.weekOfMonth() + " *)";
-        return validated(expression, windowHours, tier, stage);
+        String expression = "cron(0 " + window.utcStartHour() + " ? " + months + " TUE#" + stage.weekOfMonth() + " *)";
+        return validated(expression, window.hours(), tier, stage, window);
     }
 
     /**
@@ -63,11 +79,12 @@ public final class RotationSchedule {
      * @param windowHours length of the rotation window, 1 to 24 hours, not past midnight UTC
      * @throws IllegalArgumentException when Secrets Manager would reject the schedule
      */
-    public static RotationSchedule cron(String expression, int windowHours) {
-        return validated(expression, windowHours, null, null);
+    public static RotationCalendar cron(String expression, int windowHours) {
+        return validated(expression, windowHours, null, null, null);
     }
 
-    private static RotationSchedule validated(String expression, int windowHours, RiskTier tier, Stage stage) {
+    private static RotationCalendar validated(String expression, int windowHours, RiskTier tier, Stage stage,
+            RotationWindow window) {
         Matcher m = CRON.matcher(String.valueOf(expression));
         if (!m.matches()) {
             throw new IllegalArgumentException("scheduleExpression must be cron(Minutes Hours Day-of-month Month "
@@ -93,7 +110,7 @@ public final class RotationSchedule {
             throw new IllegalArgumentException("rotation window must not extend past midnight UTC: start hour "
                     + hour.getAsInt() + " + " + windowHours + " hours > 24; shorten the window or start earlier");
         }
-        return new RotationSchedule(expression, windowHours, tier, stage);
+        return new RotationCalendar(expression, windowHours, tier, stage, window);
     }
 
     private static OptionalInt singleHour(String field) {
@@ -116,6 +133,14 @@ public final class RotationSchedule {
 
     public int windowHours() {
         return windowHours;
+    }
+
+    /**
+     * Which hours the window covers: for a {@link #forTier} schedule the local hours in standard and in
+     * daylight saving time ({@link RotationWindow#describe()}); for a custom {@link #cron} the UTC expression.
+     */
+    public String describeWindow() {
+        return window != null ? window.describe() : expression + " for " + windowHours + "h (UTC)";
     }
 
     /**

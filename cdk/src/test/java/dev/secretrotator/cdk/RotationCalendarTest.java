@@ -8,12 +8,12 @@ import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import org.junit.jupiter.api.Test;
 
-class RotationScheduleTest {
+class RotationCalendarTest {
 
     @Test
     void forTier_high_rotatesEveryMonthOnTheStagesTuesday() {
         // WHEN
-        RotationSchedule schedule = RotationSchedule.forTier(RiskTier.HIGH, Stage.PRODUCTION);
+        RotationCalendar schedule = RotationCalendar.forTier(RiskTier.HIGH, Stage.PRODUCTION);
 
         // THEN
         assertThat(schedule.expression()).isEqualTo("cron(0 9 ? * TUE#3 *)");
@@ -22,9 +22,9 @@ class RotationScheduleTest {
 
     @Test
     void forTier_mediumAndLow_rotateEverySecondAndThirdMonth() {
-        assertThat(RotationSchedule.forTier(RiskTier.MEDIUM, Stage.STAGING).expression())
+        assertThat(RotationCalendar.forTier(RiskTier.MEDIUM, Stage.STAGING).expression())
                 .isEqualTo("cron(0 9 ? 1/2 TUE#2 *)");
-        assertThat(RotationSchedule.forTier(RiskTier.LOW, Stage.DEVELOPMENT).expression())
+        assertThat(RotationCalendar.forTier(RiskTier.LOW, Stage.DEVELOPMENT).expression())
                 .isEqualTo("cron(0 9 ? 1/3 TUE#1 *)");
     }
 
@@ -43,21 +43,21 @@ class RotationScheduleTest {
                 assertThat(production).isEqualTo(staging.plusWeeks(1));
             }
         }
-        assertThat(RotationSchedule.forTier(RiskTier.HIGH, Stage.STAGING).expression()).contains("TUE#2");
-        assertThat(RotationSchedule.forTier(RiskTier.HIGH, Stage.PRODUCTION).expression()).contains("TUE#3");
+        assertThat(RotationCalendar.forTier(RiskTier.HIGH, Stage.STAGING).expression()).contains("TUE#2");
+        assertThat(RotationCalendar.forTier(RiskTier.HIGH, Stage.PRODUCTION).expression()).contains("TUE#3");
     }
 
     @Test
     void maxDaysBetweenRotations_isDocumentedPerTier() {
         // docs/deployment.md states these bounds
-        assertThat(RotationSchedule.forTier(RiskTier.HIGH, Stage.PRODUCTION).maxDaysBetweenRotations()).isEqualTo(35);
-        assertThat(RotationSchedule.forTier(RiskTier.MEDIUM, Stage.PRODUCTION).maxDaysBetweenRotations()).isEqualTo(63);
-        assertThat(RotationSchedule.forTier(RiskTier.LOW, Stage.PRODUCTION).maxDaysBetweenRotations()).isEqualTo(98);
+        assertThat(RotationCalendar.forTier(RiskTier.HIGH, Stage.PRODUCTION).maxDaysBetweenRotations()).isEqualTo(35);
+        assertThat(RotationCalendar.forTier(RiskTier.MEDIUM, Stage.PRODUCTION).maxDaysBetweenRotations()).isEqualTo(63);
+        assertThat(RotationCalendar.forTier(RiskTier.LOW, Stage.PRODUCTION).maxDaysBetweenRotations()).isEqualTo(98);
     }
 
     @Test
     void forTier_customWindow_isRendered() {
-        RotationSchedule schedule = RotationSchedule.forTier(RiskTier.HIGH, Stage.STAGING, 20, 4);
+        RotationCalendar schedule = RotationCalendar.forTier(RiskTier.HIGH, Stage.STAGING, 20, 4);
 
         assertThat(schedule.expression()).isEqualTo("cron(0 20 ? * TUE#2 *)");
         assertThat(schedule.duration()).isEqualTo("4h");
@@ -65,7 +65,7 @@ class RotationScheduleTest {
 
     @Test
     void cron_windowPastMidnight_isRejectedWithBothNumbers() {
-        assertThatThrownBy(() -> RotationSchedule.cron("cron(0 22 ? * TUE#2 *)", 4))
+        assertThatThrownBy(() -> RotationCalendar.cron("cron(0 22 ? * TUE#2 *)", 4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not extend past midnight UTC")
                 .hasMessageContaining("start hour 22 + 4 hours");
@@ -73,27 +73,27 @@ class RotationScheduleTest {
 
     @Test
     void cron_nonZeroMinutes_isRejected() {
-        assertThatThrownBy(() -> RotationSchedule.cron("cron(30 9 ? * TUE#2 *)", 4))
+        assertThatThrownBy(() -> RotationCalendar.cron("cron(30 9 ? * TUE#2 *)", 4))
                 .hasMessageContaining("minutes must be 0")
                 .hasMessageContaining("got '30'");
     }
 
     @Test
     void cron_yearOtherThanStar_isRejected() {
-        assertThatThrownBy(() -> RotationSchedule.cron("cron(0 9 ? * TUE#2 2027)", 4))
+        assertThatThrownBy(() -> RotationCalendar.cron("cron(0 9 ? * TUE#2 2027)", 4))
                 .hasMessageContaining("year must be *, got '2027'");
     }
 
     @Test
     void cron_rateExpression_isRejectedWithAnExample() {
-        assertThatThrownBy(() -> RotationSchedule.cron("rate(30 days)", 4))
+        assertThatThrownBy(() -> RotationCalendar.cron("rate(30 days)", 4))
                 .hasMessageContaining("scheduleExpression must be cron(")
                 .hasMessageContaining("got 'rate(30 days)'");
     }
 
     @Test
     void cron_windowOutOfRange_isRejected() {
-        assertThatThrownBy(() -> RotationSchedule.cron("cron(0 0 ? * TUE#2 *)", 0))
+        assertThatThrownBy(() -> RotationCalendar.cron("cron(0 0 ? * TUE#2 *)", 0))
                 .hasMessageContaining("rotation window must be 1 to 24 hours, got 0 hours");
     }
 
