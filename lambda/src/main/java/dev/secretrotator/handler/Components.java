@@ -22,7 +22,7 @@ public record Components(ProviderServices services, RotationEngine engine, Opera
     /** The graph Lambda uses: configuration from the environment, default AWS clients. */
     public static Components fromEnvironment() {
         RotatorConfig config = RotatorConfig.fromEnv(System.getenv());
-        Telemetry telemetry = Telemetry.stdout();
+        Telemetry telemetry = Telemetry.stdout().withFunctionName(config.functionName());
         return of(AwsClients.register(ProviderServices.builder().config(config).telemetry(telemetry),
                 config.eventBusName(), telemetry).build());
     }

@@ -60,7 +60,7 @@ public final class Rollback {
 
     private String rollback(String secretId, Optional<Duration> window, boolean force) {
         SecretMetadata meta = access.store.describe(secretId);
-        AllowList.require(access.services.config(), meta.arn(), "roll back");
+        AllowList.require(access.services.config(), meta, "roll back");
         window.ifPresent(w -> requireWithin(secretId, w));
         String current = meta.versionWith(CURRENT).orElseThrow(() -> new RotationStateException("the secret has no AWSCURRENT version"));
         Optional<String> pending = meta.versionWith(PENDING).filter(v -> !v.equals(current));
