@@ -63,6 +63,31 @@ class PermissionContractTest {
         assertGranted(templateStatements(true), true, "templates/secret-rotator.yaml (SecretTagValue)");
     }
 
+    /** Prefix mode (issue 17): the secrets are selected by name, and the sweep enumerates with ListSecrets. */
+    @Test
+    void cdkRoleAndTemplate_inPrefixMode_allowEveryCallTheFunctionMakes() throws Exception {
+        String prefix = "contract/";
+        assertThat(contract.rotated).allMatch(s -> s.name().startsWith(prefix));
+        List<RecordedCall> required = contract.required(true, null);
+        assertThat(required).extracting(RecordedCall::action).contains("secretsmanager:ListSecrets");
+
+        Stack stack = contractStack();
+        SecretRotatorFunction rotator = new SecretRotatorFunction(stack, "Rotator", contractProps(stack)
+                .secretNamePrefixes(List.of(prefix)).build());
+        List<Map<String, Object>> cdk = resolvedRole(stack, rotator);
+        Map<String, String> parameters = templateParameters();
+        parameters.put("AllowedSecretArns", "arn:" + contract.string("partition") + ":secretsmanager:" + contract.string("region")
+                + ":" + contract.string("account") + ":secret:" + prefix + "*");
+        parameters.put("SweepWithListSecrets", "true");
+        List<Map<String, Object>> template = templateRole(parameters);
+
+        assertThat(PermissionContract.denied(cdk, required, "the CDK role (prefix mode)")).isEmpty();
+        assertThat(PermissionContract.denied(template, required, "the template (prefix mode)")).isEmpty();
+        assertThat(effect(cdk, "secretsmanager:GetSecretValue", "arn:" + contract.string("partition") + ":secretsmanager:"
+                + contract.string("region") + ":" + contract.string("account") + ":secret:other/db-AbCdEf", Map.of()))
+                .as("a secret under no prefix").isEqualTo(Effect.IMPLICIT_DENY);
+    }
+
     @Test
     void everyRole_tagsOnlyWithItsOwnKeys_andListsSecretsOnlyInTagMode() throws Exception {
         String secret = contract.rotated.get(0).arn();
@@ -125,15 +150,8 @@ class PermissionContractTest {
 
     /** The rotator's role policy, synthesized for the contract's world and resolved. */
     static List<Map<String, Object>> cdkStatements(boolean tagMode) {
-        Stack stack = new Stack(new App(), "Contract", StackProps.builder().env(Environment.builder()
-                .account(contract.string("account")).region(contract.string("region")).build()).build());
-        List<IKey> keys = new ArrayList<>();
-        contract.strings("kmsKeyArns").forEach(k -> keys.add(Key.fromKeyArn(stack, "Key" + keys.size(), k)));
-        SecretRotatorFunctionProps.Builder props = TestSupport.props()
-                .adminSecretArns(contract.admins.stream().map(PermissionContract.Secret::arn).toList())
-                .iamUserPath(contract.string("iamUserPath"))
-                .assumeRoleArns(contract.strings("assumeRoleArns"))
-                .secretsKeys(keys);
+        Stack stack = contractStack();
+        SecretRotatorFunctionProps.Builder props = contractProps(stack);
         if (tagMode) {
             props.secretTag(SELECTOR);
         }
@@ -143,6 +161,25 @@ class PermissionContractTest {
                 rotator.addRotatedSecret(Secret.fromSecretCompleteArn(stack, "Secret" + i, contract.rotated.get(i).arn()));
             }
         }
+        return resolvedRole(stack, rotator);
+    }
+
+    static Stack contractStack() {
+        return new Stack(new App(), "Contract", StackProps.builder().env(Environment.builder()
+                .account(contract.string("account")).region(contract.string("region")).build()).build());
+    }
+
+    static SecretRotatorFunctionProps.Builder contractProps(Stack stack) {
+        List<IKey> keys = new ArrayList<>();
+        contract.strings("kmsKeyArns").forEach(k -> keys.add(Key.fromKeyArn(stack, "Key" + keys.size(), k)));
+        return TestSupport.props()
+                .adminSecretArns(contract.admins.stream().map(PermissionContract.Secret::arn).toList())
+                .iamUserPath(contract.string("iamUserPath"))
+                .assumeRoleArns(contract.strings("assumeRoleArns"))
+                .secretsKeys(keys);
+    }
+
+    static List<Map<String, Object>> resolvedRole(Stack stack, SecretRotatorFunction rotator) {
         Map<String, Object> template = Template.fromStack(stack).toJSON();
         String role = stack.getLogicalId((CfnElement) rotator.getRole().getNode().getDefaultChild());
         return roleStatements(template, new CfnResolver(template, contract.string("partition"),
@@ -151,14 +188,7 @@ class PermissionContractTest {
 
     /** The role of templates/secret-rotator.yaml with the documented parameters for the world, resolved. */
     static List<Map<String, Object>> templateStatements(boolean tagMode) throws IOException, InterruptedException {
-        Map<String, Object> template = yaml("secret-rotator.yaml");
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("CodeBucket", "artifacts");
-        parameters.put("CodeKey", "secret-rotator.jar");
-        parameters.put("AdminSecretArns", String.join(",", contract.admins.stream().map(PermissionContract.Secret::arn).toList()));
-        parameters.put("IamUserPath", contract.string("iamUserPath"));
-        parameters.put("AssumeRoleArns", String.join(",", contract.strings("assumeRoleArns")));
-        parameters.put("KmsKeyArn", contract.strings("kmsKeyArns").get(0));
+        Map<String, String> parameters = templateParameters();
         if (tagMode) {
             // the template's selector key is fixed (an IAM condition key cannot come from a parameter)
             assertThat(SELECTOR.key()).isEqualTo(TEMPLATE_SELECTOR_KEY);
@@ -166,6 +196,22 @@ class PermissionContractTest {
         } else {
             parameters.put("AllowedSecretArns", String.join(",", contract.rotated.stream().map(PermissionContract.Secret::arn).toList()));
         }
+        return templateRole(parameters);
+    }
+
+    static Map<String, String> templateParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("CodeBucket", "artifacts");
+        parameters.put("CodeKey", "secret-rotator.jar");
+        parameters.put("AdminSecretArns", String.join(",", contract.admins.stream().map(PermissionContract.Secret::arn).toList()));
+        parameters.put("IamUserPath", contract.string("iamUserPath"));
+        parameters.put("AssumeRoleArns", String.join(",", contract.strings("assumeRoleArns")));
+        parameters.put("KmsKeyArn", contract.strings("kmsKeyArns").get(0));
+        return parameters;
+    }
+
+    static List<Map<String, Object>> templateRole(Map<String, String> parameters) throws IOException, InterruptedException {
+        Map<String, Object> template = yaml("secret-rotator.yaml");
         return roleStatements(template, new CfnResolver(template, contract.string("partition"), contract.string("region"),
                 contract.string("account"), parameters), "Role");
     }
