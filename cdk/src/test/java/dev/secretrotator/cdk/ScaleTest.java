@@ -16,7 +16,6 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.cxapi.CloudAssembly;
-import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /**
@@ -46,6 +45,27 @@ class ScaleTest {
                 .secretNamePrefixes(List.of("team-")).build());
 
         assertEveryLimit(assembly, SECRETS);
+    }
+
+    @Test
+    void thousandSecrets_fromTheConfigurationFile_inTagMode_withNestedStacks_passEveryLimit() throws Exception {
+        // GIVEN 1,000 secrets: 250 in the main stack, the others in nested stacks of 250
+        App app = new App();
+        new SecretRotatorStack(app, "SecretRotator", StackProps.builder().build(),
+                dev.secretrotator.cdk.config.RotationConfig.parse(config(SECRETS, 250)), TestSupport.code());
+
+        // WHEN
+        CloudAssembly assembly = app.synth();
+
+        // THEN
+        assertEveryLimit(assembly, SECRETS);
+    }
+
+    @Test
+    void configurationFile_refusesMoreSchedulesThanAStackHolds_andSaysHowToSplit() {
+        assertThatThrownBy(() -> dev.secretrotator.cdk.config.RotationConfig.parse(config(301, 1_000)))
+                .hasMessageContaining("at most 300 rotation schedules").hasMessageContaining("got 301 in (main stack)")
+                .hasMessageContaining("\"stack\"");
     }
 
     @Test
@@ -80,15 +100,38 @@ class ScaleTest {
         return app.synth();
     }
 
+    /** A configuration in tag mode with {@code count} secrets, {@code perStack} to a stack. */
+    private static String config(int count, int perStack) {
+        List<Map<String, Object>> secrets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> s = new java.util.LinkedHashMap<>(Map.of("name", "S" + i, "secretArn", arn("team/s" + i),
+                    "provider", "random-password", "tier", "high", "environment", "production"));
+            if (i >= perStack) {
+                s.put("stack", "batch-" + (i / perStack));
+            }
+            secrets.add(s);
+        }
+        try {
+            return JSON.std.asString(Map.of("secretTag", "rotation-deployment=platform", "secrets", secrets));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Every template of the assembly, nested stacks' included. */
     @SuppressWarnings("unchecked")
     private static void assertEveryLimit(CloudAssembly assembly, int secrets) throws Exception {
         int schedules = 0;
-        for (CloudFormationStackArtifact stack : assembly.getStacks()) {
-            Path file = Path.of(assembly.getDirectory(), stack.getTemplateFile());
+        List<Path> files;
+        try (var list = Files.list(Path.of(assembly.getDirectory()))) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".template.json")).toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(assembly.getStacks().size());
+        for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
             Map<String, Object> template = JSON.std.mapFrom(new String(bytes, StandardCharsets.UTF_8));
             Map<String, Object> resources = (Map<String, Object>) template.get("Resources");
-            String name = stack.getStackName();
+            String name = file.getFileName().toString();
             assertThat(resources).as("resources of %s", name).hasSizeLessThanOrEqualTo(MAX_RESOURCES);
             assertThat(bytes.length).as("template bytes of %s", name).isLessThanOrEqualTo(MAX_TEMPLATE_BYTES);
             for (Object r : resources.values()) {
