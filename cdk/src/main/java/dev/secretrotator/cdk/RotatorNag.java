@@ -16,9 +16,9 @@ final class RotatorNag {
             + "on (the jar targets Java 17 bytecode); moving to a newer Java runtime is a measured change, "
             + "not an automatic one.";
     static final String STAR_REASON = "secretsmanager:GetRandomPassword has no resource type in IAM, so it "
-            + "only accepts Resource \"*\"; the same holds for secretsmanager:ListSecrets, granted in tag mode "
-            + "only, where the retirement sweep must find the tagged secrets (with listed secrets the sweep is "
-            + "given the list instead), and in a VPC for ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets. "
+            + "only accepts Resource \"*\"; the same holds for secretsmanager:ListSecrets, granted in tag and "
+            + "prefix mode only, where the retirement sweep must find the selected secrets (with listed secrets the "
+            + "sweep is given the list instead), and in a VPC for ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets. "
             + "The only other \"*\" is an explicit Deny of tagging with the deployment's selector tag.";
     static final String IAM_USERS_REASON = "Access keys are rotated for the users under the configured IAM "
             + "path only (user<path>*); the path is validated and may not be '/'.";
@@ -26,6 +26,10 @@ final class RotatorNag {
             + "of this account and region only when they carry the deployment's tag (aws:ResourceTag condition). "
             + "The role may only add or remove tag keys under secret-rotator: (aws:TagKeys condition) and is "
             + "explicitly denied the selector tag's key, so it cannot tag a secret into its own reach.";
+    static final String PREFIXED_SECRETS_REASON = "Prefix mode: the rotation and tagging actions apply to the "
+            + "secrets of this account and region whose names start with the deployment's secretNamePrefixes (for "
+            + "example team-a/*), the same patterns the function's allow-list checks; the role may only add or "
+            + "remove tag keys under secret-rotator: (aws:TagKeys condition).";
     static final String ENI_REASON = "Lambda creates its Hyperplane network interfaces in this account's "
             + "subnets and security groups; network interface ids are not known before they exist.";
 
@@ -41,6 +45,8 @@ final class RotatorNag {
                 List.of(regex("^Resource::arn:<AWS::Partition>:iam::.*:user/.*\\*$"))));
         role.add(suppression("AwsSolutions-IAM5", TAGGED_SECRETS_REASON,
                 List.of(regex("^Resource::arn:<AWS::Partition>:secretsmanager:.*:secret:\\*$"))));
+        role.add(suppression("AwsSolutions-IAM5", PREFIXED_SECRETS_REASON,
+                List.of(regex("^Resource::arn:<AWS::Partition>:secretsmanager:.*:secret:[^*]+\\*$"))));
         role.add(suppression("AwsSolutions-IAM5", ENI_REASON,
                 List.of(regex("^Resource::arn:<AWS::Partition>:ec2:.*:(network-interface|subnet|security-group)/\\*$"))));
         NagSuppressions.addResourceSuppressions(rotator.getRole(), role, true);
