@@ -69,6 +69,18 @@ class ScaleTest {
     }
 
     @Test
+    void configurationFile_inTagMode_givesTheFunctionTheTag_andASecretTagWithoutValueIsRejected() {
+        SecretRotatorStack stack = new SecretRotatorStack(new App(), "SecretRotator", StackProps.builder().build(),
+                dev.secretrotator.cdk.config.RotationConfig.parse(config(2, 1)), TestSupport.code());
+
+        assertThat(stack.getRotator().getProps().secretTag()).isEqualTo(new SecretTag("rotation-deployment", "platform"));
+        assertThat(stack.getRotator().isSelected()).isTrue();
+        assertThatThrownBy(() -> dev.secretrotator.cdk.config.RotationConfig.parse(
+                config(1, 1).replace("rotation-deployment=platform", "platform")))
+                .hasMessageContaining("secretTag must be key=value");
+    }
+
+    @Test
     void listedMode_refusesSecretNumber21_andNamesTheSelectors() {
         Stack stack = TestSupport.stack();
         SecretRotatorFunction rotator = new SecretRotatorFunction(stack, "Rotator", TestSupport.props().build());
