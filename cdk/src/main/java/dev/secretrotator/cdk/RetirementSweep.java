@@ -13,10 +13,11 @@ import software.constructs.Construct;
  * Invokes the rotator on a schedule with {@code {"action":"sweep","secretIds":[...]}} so previous
  * credentials move through grace, deactivation and deletion. The input lists the rotated secrets
  * (complete at synth), because finding them with ListSecrets would need a {@code "*"} resource.
- * In tag mode ({@link SecretRotatorFunctionProps#secretTag()}) secrets are onboarded by tagging
- * them, so no list exists: the input is {@code {"action":"sweep"}} and the function finds the
- * secrets it rotates with ListSecrets, which tag mode grants. An invocation that EventBridge cannot
- * deliver, or that fails on every attempt, lands in the rotator's {@link FailedInvocations} queue.
+ * When secrets are selected by tag or name prefix ({@link SecretRotatorFunction#isSelected()}) no
+ * list exists and the input must not grow with the estate: it is {@code {"action":"sweep"}} and the
+ * function finds the secrets it rotates with a filtered ListSecrets, which that mode grants. An
+ * invocation that EventBridge cannot deliver, or that fails on every attempt, lands in the
+ * rotator's {@link FailedInvocations} queue.
  */
 public class RetirementSweep extends Construct {
 
@@ -55,7 +56,7 @@ public class RetirementSweep extends Construct {
     private static Map<String, Object> sweepInput(SecretRotatorFunction rotator) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("action", "sweep");
-        if (rotator.getProps().secretTag() == null) {
+        if (!rotator.isSelected()) {
             // lazy: secrets registered after this construct are swept too
             input.put("secretIds", rotator.lazyRotatedSecretArns());
         }

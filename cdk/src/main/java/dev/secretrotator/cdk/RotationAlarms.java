@@ -23,14 +23,20 @@ import software.constructs.Construct;
 
 /**
  * What makes rotation safe to forget: an encrypted SNS topic, alarms on the function (errors,
- * throttles, duration near the timeout), on the rotator's own metrics (stale credential in use,
- * sweep failures) and on the sweep schedule, and an EventBridge rule that forwards Secrets Manager's
+ * throttles, duration near the timeout), on the rotator's own metrics of this deployment (stale
+ * credential in use, sweep failures; selected by {@code FunctionName}) and on the sweep schedule, and an EventBridge rule that forwards Secrets Manager's
  * {@code RotationFailed} and {@code RotationAbandoned} events to the topic.
  */
 public class RotationAlarms extends Construct {
 
-    /** The rotator's EMF namespace; alarms use the dimensionless copy of each metric. */
+    /**
+     * The rotator's EMF namespace. Alarms select each metric by {@link #FUNCTION_DIMENSION}, so two
+     * deployments in one account and region never alarm on each other's metrics.
+     */
     public static final String NAMESPACE = "SecretRotator";
+
+    /** The dimension the function adds to every metric: its own name ({@code AWS_LAMBDA_FUNCTION_NAME}). */
+    public static final String FUNCTION_DIMENSION = "FunctionName";
 
     private final Topic topic;
     private final Rule rotationFailedRule;
@@ -77,10 +83,10 @@ public class RotationAlarms extends Construct {
                 timeoutMs * props.durationThresholdPercent() / 100.0,
                 "An invocation used " + props.durationThresholdPercent() + " % of the timeout: raise it before "
                         + "verification polling is cut short");
-        alarm("StaleCredentialInUse", rotatorMetric("StaleCredentialInUse", Duration.hours(1)), 1,
+        alarm("StaleCredentialInUse", rotatorMetric(function, "StaleCredentialInUse", Duration.hours(1)), 1,
                 "A previous credential is still in use after its grace period: retirement is blocked until "
                         + "its consumers move to the current one");
-        alarm("SweepFailed", rotatorMetric("SweepFailed", Duration.hours(1)), 1,
+        alarm("SweepFailed", rotatorMetric(function, "SweepFailed", Duration.hours(1)), 1,
                 "The retirement sweep failed for a secret: previous credentials are not being retired");
         alarm("FailedInvocations", props.rotator().getFailedInvocations().metricMessagesVisible(), 1,
                 "An asynchronous invocation of the rotator (retirement sweep or automatic rollback) failed on every "
@@ -136,8 +142,11 @@ public class RotationAlarms extends Construct {
         }
     }
 
-    private static Metric rotatorMetric(String name, Duration period) {
-        return Metric.Builder.create().namespace(NAMESPACE).metricName(name).statistic("Sum").period(period).build();
+    /** One of the function's own EMF metrics, this deployment's only. */
+    public static Metric rotatorMetric(software.amazon.awscdk.services.lambda.IFunction function, String name, Duration period) {
+        return Metric.Builder.create().namespace(NAMESPACE).metricName(name)
+                .dimensionsMap(Map.of(FUNCTION_DIMENSION, function.getFunctionName()))
+                .statistic("Sum").period(period).build();
     }
 
     private void alarm(String id, IMetric metric, double threshold, String description) {

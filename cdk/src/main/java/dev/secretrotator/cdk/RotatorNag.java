@@ -16,9 +16,9 @@ final class RotatorNag {
             + "on (the jar targets Java 17 bytecode); moving to a newer Java runtime is a measured change, "
             + "not an automatic one.";
     static final String STAR_REASON = "secretsmanager:GetRandomPassword has no resource type in IAM, so it "
-            + "only accepts Resource \"*\"; the same holds for secretsmanager:ListSecrets, granted in tag mode "
-            + "only, where the retirement sweep must find the tagged secrets (with listed secrets the sweep is "
-            + "given the list instead), and in a VPC for ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets. "
+            + "only accepts Resource \"*\"; the same holds for secretsmanager:ListSecrets, granted in tag and "
+            + "prefix mode only, where the retirement sweep must find the selected secrets (with listed secrets the "
+            + "sweep is given the list instead), and in a VPC for ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets. "
             + "Otherwise \"*\" appears only in explicit Denies: of tagging with the binding tags of admin secrets "
             + "(secret-rotator:serves, secret-rotator:endpoints) and with the deployment's selector tag.";
     static final String IAM_USERS_REASON = "Access keys are rotated for the users under the configured IAM "
@@ -30,6 +30,10 @@ final class RotatorNag {
     static final String FUNCTION_VERSIONS_REASON = "With SnapStart, Secrets Manager invokes a published version "
             + "through the live alias; emergency rotation's RotateSecret needs lambda:InvokeFunction on it, and "
             + "<function arn>:* names this function's own versions and aliases only.";
+    static final String PREFIXED_SECRETS_REASON = "Prefix mode: the rotation and tagging actions apply to the "
+            + "secrets of this account and region whose names start with the deployment's secretNamePrefixes (for "
+            + "example team-a/*), the same patterns the function's allow-list checks; the role may only add or "
+            + "remove tag keys under secret-rotator: (aws:TagKeys condition).";
     static final String ENI_REASON = "Lambda creates its Hyperplane network interfaces in this account's "
             + "subnets and security groups; network interface ids are not known before they exist.";
 
@@ -45,6 +49,8 @@ final class RotatorNag {
                 List.of(regex("^Resource::arn:<AWS::Partition>:iam::.*:user/.*\\*$"))));
         role.add(suppression("AwsSolutions-IAM5", TAGGED_SECRETS_REASON,
                 List.of(regex("^Resource::arn:<AWS::Partition>:secretsmanager:.*:secret:\\*$"))));
+        role.add(suppression("AwsSolutions-IAM5", PREFIXED_SECRETS_REASON,
+                List.of(regex("^Resource::arn:<AWS::Partition>:secretsmanager:.*:secret:[^*]+\\*$"))));
         role.add(suppression("AwsSolutions-IAM5", ENI_REASON,
                 List.of(regex("^Resource::arn:<AWS::Partition>:ec2:.*:(network-interface|subnet|security-group)/\\*$"))));
         NagSuppressions.addResourceSuppressions(rotator.getRole(), role, true);

@@ -2,6 +2,7 @@ package dev.secretrotator.cdk;
 
 import dev.secretrotator.cdk.internal.RotatorPolicies;
 import dev.secretrotator.cdk.internal.RotatorProps;
+import dev.secretrotator.cdk.internal.SecretArns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.IEventBus;
@@ -33,11 +35,27 @@ import software.constructs.Construct;
  * The rotation function: the shaded jar on java21, its log group, a least-privilege role and the
  * permission for Secrets Manager to invoke it from this account only.
  *
- * <p>Secrets are registered with {@link #addRotatedSecret(ISecret)} (which {@link SecretRotation}
- * calls): that grants the rotation actions on exactly that secret, pins it in the function's
- * allow-list and adds it to the retirement sweep. Construct ids below are stable.
+ * <p>Which secrets it may rotate is chosen in one of two ways (docs/deployment.md, "Sizing"):
+ * <ul>
+ *   <li><b>listed</b> (default): {@link #addRotatedSecret(ISecret)} (which {@link SecretRotation}
+ *   calls) grants the rotation actions on exactly that secret, pins it in the function's allow-list
+ *   and adds it to the retirement sweep's input. Both grow with every secret, so this mode holds at
+ *   most {@link #MAX_LISTED_SECRETS}.</li>
+ *   <li><b>selected</b>, by {@link SecretRotatorFunctionProps#secretTag() tag} and/or
+ *   {@link SecretRotatorFunctionProps#secretNamePrefixes() name prefix}: the role, the environment and
+ *   the sweep input name the selector only, so nothing in this stack grows with the number of secrets,
+ *   and the sweep enumerates with ListSecrets. {@link SecretRotation}s may then live in the teams' own
+ *   stacks; registering a secret adds nothing to this stack but its KMS key (same stack only).</li>
+ * </ul>
+ * Construct ids below are stable.
  */
 public class SecretRotatorFunction extends Construct {
+
+    /**
+     * Listed mode's limit: each ARN (about 90 characters) goes into the function's environment (4 KB
+     * in all) and the sweep rule's input, and twice into the role's policy.
+     */
+    public static final int MAX_LISTED_SECRETS = 20;
 
     /** The Lambda handler: a class in the jar implementing RequestStreamHandler. */
     public static final String HANDLER = "dev.secretrotator.handler.RotationHandler::handleRequest";
@@ -52,6 +70,7 @@ public class SecretRotatorFunction extends Construct {
     private final FailedInvocations failedInvocations;
     private final IEventBus eventBus;
     private final List<String> rotatedSecretArns = new ArrayList<>();
+    private int rotatedSecrets;
     private final PolicyStatement listedSecrets = RotatorPolicies.rotateListedSecrets();
     private final PolicyStatement listedSecretTags = RotatorPolicies.tagListedSecrets();
     private final PolicyStatement secretsKeys;
@@ -115,9 +134,9 @@ public class SecretRotatorFunction extends Construct {
 
         props.secretsKeys().forEach(this::addSecretsKey);
         RotatorNag.suppress(this);
-        getNode().addValidation(() -> rotatedSecretArns.isEmpty() && props.secretTag() == null
+        getNode().addValidation(() -> rotatedSecretArns.isEmpty() && !isSelected()
                 ? List.of("SecretRotatorFunction must rotate at least one secret: call addRotatedSecret(...), "
-                        + "use SecretRotation, or set secretTag; got no secret")
+                        + "use SecretRotation, or set secretTag or secretNamePrefixes; got no secret")
                 : List.of());
     }
 
@@ -126,12 +145,18 @@ public class SecretRotatorFunction extends Construct {
         role.addToPrincipalPolicy(RotatorPolicies.generatePasswords());
         role.addToPrincipalPolicy(RotatorPolicies.putEvents(eventBus.getEventBusArn()));
         role.addToPrincipalPolicy(RotatorPolicies.denyBindingTags());
+        List<String> selected = RotatorPolicies.secretsNamed(stack, props.secretNamePrefixes());
         if (props.secretTag() != null) {
             SecretTag tag = props.secretTag();
-            role.addToPrincipalPolicy(RotatorPolicies.rotateTaggedSecrets(stack, tag.key(), tag.value()));
-            role.addToPrincipalPolicy(RotatorPolicies.tagTaggedSecrets(stack, tag.key(), tag.value()));
+            role.addToPrincipalPolicy(RotatorPolicies.rotateTaggedSecrets(selected, tag.key(), tag.value()));
+            role.addToPrincipalPolicy(RotatorPolicies.tagTaggedSecrets(selected, tag.key(), tag.value()));
             role.addToPrincipalPolicy(RotatorPolicies.denySelectorTag(tag.key()));
-            // the sweep cannot be given a list of secrets that are onboarded by tagging them
+        } else if (!props.secretNamePrefixes().isEmpty()) {
+            role.addToPrincipalPolicy(RotatorPolicies.rotatePrefixedSecrets(selected));
+            role.addToPrincipalPolicy(RotatorPolicies.tagPrefixedSecrets(selected));
+        }
+        if (isSelected()) {
+            // the sweep cannot be given a list of secrets that are onboarded by tag or name
             role.addToPrincipalPolicy(RotatorPolicies.listSecrets());
         }
         if (!props.adminSecretArns().isEmpty()) {
@@ -152,9 +177,15 @@ public class SecretRotatorFunction extends Construct {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ROTATOR_ALLOWED_SECRET_ARNS", Lazy.string(() -> {
             List<String> all = new ArrayList<>(rotatedSecretArns);
+            if (!props.secretNamePrefixes().isEmpty()) {
+                all.addAll(RotatorPolicies.secretsNamed(Stack.of(this), props.secretNamePrefixes()));
+            }
             all.addAll(props.allowedSecretArnPatterns());
             return all.isEmpty() ? "" : Fn.join(",", all);
         }));
+        if (props.secretTag() != null) {
+            env.put("ROTATOR_SECRET_TAG", props.secretTag().key() + "=" + props.secretTag().value());
+        }
         env.put("ROTATOR_ALLOWED_ENDPOINT_HOSTS", String.join(",", props.allowedEndpointHosts()));
         env.put("ROTATOR_EVENT_BUS_NAME", eventBus.getEventBusName());
         env.put("ROTATOR_GRACE_PERIOD", iso(props.gracePeriod()));
@@ -170,21 +201,37 @@ public class SecretRotatorFunction extends Construct {
     }
 
     /**
-     * Lets the function rotate this secret: the rotation actions on its ARN, the ARN in the
-     * allow-list and in the retirement sweep. Idempotent per ARN.
+     * Lets the function rotate this secret. Listed mode: the rotation actions on its full ARN, the ARN
+     * in the allow-list and in the retirement sweep (idempotent per ARN). Selected mode: nothing per
+     * secret (a secret defined in a CDK app gets the selector tag; an imported one must carry it or match
+     * a prefix already), only its KMS key when it is in this stack. A secret imported by name or partial
+     * ARN ({@code Secret.fromSecretNameV2}) is granted as {@code <arn>-??????}, as aws-cdk does.
      *
-     * @throws IllegalArgumentException if the secret lives in another stack (the reference would
-     *                                  make the two stacks depend on each other)
+     * @throws IllegalArgumentException in listed mode, if the secret lives in another stack (the reference
+     *                                  would make the two stacks depend on each other) or is secret number
+     *                                  {@link #MAX_LISTED_SECRETS} + 1; in prefix mode, if its known name
+     *                                  matches no prefix
      */
     public void addRotatedSecret(ISecret secret) {
-        String arn = secret.getSecretArn();
-        if (Token.isUnresolved(arn) && Stack.of(secret) != Stack.of(this)) {
+        if (isSelected()) {
+            addSelectedSecret(secret);
+            return;
+        }
+        String arn = SecretArns.forPolicies(secret);
+        if (Token.isUnresolved(secret.getSecretArn()) && Stack.of(secret) != Stack.of(this)) {
             throw new IllegalArgumentException("secret must be defined in the rotator's stack '"
                     + Stack.of(this).getStackName() + "' or imported by complete ARN (Secret.fromSecretCompleteArn), "
-                    + "got secret " + secret.getNode().getPath() + " of stack '" + Stack.of(secret).getStackName() + "'");
+                    + "got secret " + secret.getNode().getPath() + " of stack '" + Stack.of(secret).getStackName()
+                    + "'; to rotate secrets of other stacks, select them with secretTag or secretNamePrefixes");
         }
         if (rotatedSecretArns.contains(arn)) {
             return;
+        }
+        if (rotatedSecretArns.size() == MAX_LISTED_SECRETS) {
+            throw new IllegalArgumentException("listed mode rotates at most " + MAX_LISTED_SECRETS + " secrets (each ARN"
+                    + " goes into the function's 4 KB environment and the sweep's input), got secret number "
+                    + (MAX_LISTED_SECRETS + 1) + ": " + secret.getNode().getPath() + "; select secrets with secretTag or"
+                    + " secretNamePrefixes instead (docs/deployment.md, Sizing)");
         }
         rotatedSecretArns.add(arn);
         listedSecrets.addResources(arn);
@@ -199,6 +246,34 @@ public class SecretRotatorFunction extends Construct {
         }
     }
 
+    private void addSelectedSecret(ISecret secret) {
+        SecretArns.requireSelected(secret, props.secretNamePrefixes());
+        if (props.secretTag() != null) {
+            // applies to secrets defined in the app only; an imported secret's owner tags it
+            Tags.of(secret).add(props.secretTag().key(), props.secretTag().value());
+        }
+        IKey key = secret.getEncryptionKey();
+        if (key != null && Stack.of(key) == Stack.of(this)) {
+            addSecretsKey(key);
+        } else if (key != null && Token.isUnresolved(key.getKeyArn())) {
+            throw new IllegalArgumentException("the KMS key of secret " + secret.getNode().getPath() + " is defined in"
+                    + " stack '" + Stack.of(key).getStackName() + "', not the rotator's stack '" + Stack.of(this).getStackName()
+                    + "'; list the key in secretsKeys (Key.fromKeyArn in the rotator's stack), so this stack does not"
+                    + " depend on the team's");
+        }
+        rotatedSecrets++;
+    }
+
+    /** Whether secrets are selected by tag or name prefix rather than listed one by one. */
+    public boolean isSelected() {
+        return props.secretTag() != null || !props.secretNamePrefixes().isEmpty();
+    }
+
+    /** How many secrets were registered with {@link #addRotatedSecret} (both modes). */
+    public int rotatedSecretCount() {
+        return rotatedSecrets + rotatedSecretArns.size();
+    }
+
     /** Lets the function decrypt and encrypt secret values with this key, through Secrets Manager only. */
     public void addSecretsKey(IKey key) {
         secretsKeys.addResources(key.getKeyArn());
@@ -208,7 +283,7 @@ public class SecretRotatorFunction extends Construct {
         }
     }
 
-    /** ARNs registered with {@link #addRotatedSecret}, in registration order (may contain tokens). */
+    /** ARNs registered with {@link #addRotatedSecret} in listed mode, in registration order (may contain tokens). */
     public List<String> getRotatedSecretArns() {
         return List.copyOf(rotatedSecretArns);
     }

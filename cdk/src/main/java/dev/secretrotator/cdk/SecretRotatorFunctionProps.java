@@ -27,6 +27,7 @@ public record SecretRotatorFunctionProps(
         List<String> allowedEndpointHosts,
         List<String> allowedSecretArnPatterns,
         SecretTag secretTag,
+        List<String> secretNamePrefixes,
         List<String> adminSecretArns,
         String iamUserPath,
         List<String> assumeRoleArns,
@@ -49,6 +50,7 @@ public record SecretRotatorFunctionProps(
     public SecretRotatorFunctionProps {
         allowedEndpointHosts = copy(allowedEndpointHosts, "allowedEndpointHosts");
         allowedSecretArnPatterns = copy(allowedSecretArnPatterns, "allowedSecretArnPatterns");
+        secretNamePrefixes = copy(secretNamePrefixes, "secretNamePrefixes");
         adminSecretArns = copy(adminSecretArns, "adminSecretArns");
         assumeRoleArns = copy(assumeRoleArns, "assumeRoleArns");
         secretsKeys = copy(secretsKeys, "secretsKeys");
@@ -82,6 +84,7 @@ public record SecretRotatorFunctionProps(
         private List<String> allowedEndpointHosts = List.of();
         private List<String> allowedSecretArnPatterns = List.of();
         private SecretTag secretTag;
+        private List<String> secretNamePrefixes = List.of();
         private List<String> adminSecretArns = List.of();
         private String iamUserPath;
         private List<String> assumeRoleArns = List.of();
@@ -119,6 +122,12 @@ public record SecretRotatorFunctionProps(
         public Builder allowedSecretArnPatterns(List<String> v) { allowedSecretArnPatterns = v; return this; }
         /** Rotate any secret of this account and region carrying this tag (key not under {@code secret-rotator:}); the sweep then enumerates with ListSecrets. Default: listed secrets only. */
         public Builder secretTag(SecretTag v) { secretTag = v; return this; }
+        /**
+         * Rotate any secret of this account and region whose name starts with one of these prefixes
+         * (for example {@code team-a/}; at most 10, no wildcards); combined with {@link #secretTag}, a secret
+         * needs both. The sweep then enumerates with ListSecrets. Default: no prefix selection.
+         */
+        public Builder secretNamePrefixes(List<String> v) { secretNamePrefixes = v; return this; }
         /** Admin secrets the weaviate/http providers read. Default none. */
         public Builder adminSecretArns(List<String> v) { adminSecretArns = v; return this; }
         /** IAM path of the users whose keys are rotated, for example {@code /rotated/}. Default: no IAM access. */
@@ -148,7 +157,7 @@ public record SecretRotatorFunctionProps(
 
         public SecretRotatorFunctionProps build() {
             return new SecretRotatorFunctionProps(code, memorySize, timeout, architecture, logRetention, snapStart,
-                    javaToolOptions, allowedEndpointHosts, allowedSecretArnPatterns, secretTag, adminSecretArns,
+                    javaToolOptions, allowedEndpointHosts, allowedSecretArnPatterns, secretTag, secretNamePrefixes, adminSecretArns,
                     iamUserPath, assumeRoleArns, secretsKeys, eventBus, verifyTimeout, verifySuccesses, gracePeriod,
                     quietPeriod, deleteAfter, passwordOptions, vpc, securityGroups);
         }

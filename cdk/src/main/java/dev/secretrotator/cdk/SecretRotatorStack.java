@@ -3,9 +3,12 @@ package dev.secretrotator.cdk;
 import dev.secretrotator.cdk.config.RotationConfig;
 import dev.secretrotator.cdk.config.SecretEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.NestedStack;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.EventBus;
@@ -19,8 +22,9 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * The deployable stack: one rotation function, a rotation schedule per configured secret, the
- * retirement sweep, alarms and (optionally) a route for "secret rotated" events. Everything comes
+ * The deployable stack: one rotation function, a rotation schedule per configured secret (in this
+ * stack, or in the nested stack the secret's {@code "stack"} names), the retirement sweep, alarms and
+ * (optionally) a route for "secret rotated" events. Everything comes
  * from a {@link RotationConfig}; the ids of the constructs below are stable.
  */
 public class SecretRotatorStack extends Stack {
@@ -45,17 +49,26 @@ public class SecretRotatorStack extends Stack {
                 .assumeRoleArns(config.assumeRoleArns())
                 .adminSecretArns(config.adminSecretArns())
                 .allowedEndpointHosts(config.allowedEndpointHosts())
+                .secretNamePrefixes(config.secretNamePrefixes())
                 .secretsKeys(keys);
+        if (config.secretTag() != null) {
+            String[] tag = config.secretTagParts();
+            props.secretTag(new SecretTag(tag[0], tag[1]));
+        }
         if (config.eventBusName() != null) {
             props.eventBus(EventBus.fromEventBusName(this, "RotatorBus", config.eventBusName()));
         }
         this.rotator = new SecretRotatorFunction(this, "Rotator", props.build());
 
         Construct schedules = new Construct(this, "Rotations");
+        Map<String, Construct> nested = new HashMap<>();
         for (SecretEntry entry : config.secrets()) {
-            ISecret secret = Secret.fromSecretCompleteArn(schedules, entry.name() + "Secret", entry.secretArn());
+            // a secret with a "stack" goes into that nested stack: ids stay stable as secrets are added
+            Construct where = entry.stack() == null ? schedules
+                    : nested.computeIfAbsent(entry.stack(), g -> new NestedStack(this, "Rotations-" + g));
+            ISecret secret = Secret.fromSecretCompleteArn(where, entry.name() + "Secret", entry.secretArn());
             RotationCalendar schedule = RotationCalendar.forTier(entry.tier(), entry.environment(), config.rotationWindow());
-            rotations.add(new SecretRotation(schedules, entry.name(),
+            rotations.add(new SecretRotation(where, entry.name(),
                     new SecretRotationProps(secret, rotator, schedule, entry.rotateImmediatelyOnUpdate(), null)));
         }
 

@@ -23,6 +23,7 @@ class CdkNagTest {
 
     private static Stack sample;
     private static Stack everyOption;
+    private static Stack prefixMode;
 
     @BeforeAll
     static void synth() {
@@ -30,6 +31,11 @@ class CdkNagTest {
         App app = new App();
         sample = TestStacks.sample(app);
         everyOption = TestStacks.everyOption(app);
+        prefixMode = new Stack(app, "PrefixMode", software.amazon.awscdk.StackProps.builder().env(software.amazon.awscdk.Environment.builder()
+                        .account(TestSupport.ACCOUNT).region(TestSupport.REGION).build()).build());
+        SecretRotatorFunction prefixed = new SecretRotatorFunction(prefixMode, "Rotator", TestSupport.props()
+                .secretNamePrefixes(List.of("team-a/", "team-b/")).build());
+        new RetirementSweep(prefixMode, "Sweep", prefixed, null);
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
     }
 
@@ -54,6 +60,11 @@ class CdkNagTest {
     @Test
     void everyOptionStack_hasNoUnsuppressedFinding() {
         assertThat(findings(everyOption)).isEmpty();
+    }
+
+    @Test
+    void prefixModeStack_hasNoUnsuppressedFinding() {
+        assertThat(findings(prefixMode)).isEmpty();
     }
 
     @Test

@@ -68,6 +68,31 @@ class PermissionContractTest {
         assertGranted(templateStatements(true), true, "templates/secret-rotator.yaml (SecretTagValue)");
     }
 
+    /** Prefix mode (issue 17): the secrets are selected by name, and the sweep enumerates with ListSecrets. */
+    @Test
+    void cdkRoleAndTemplate_inPrefixMode_allowEveryCallTheFunctionMakes() throws Exception {
+        String prefix = "contract/";
+        assertThat(contract.rotated).allMatch(s -> s.name().startsWith(prefix));
+        List<RecordedCall> required = contract.required(true, null);
+        assertThat(required).extracting(RecordedCall::action).contains("secretsmanager:ListSecrets");
+
+        Stack stack = contractStack();
+        SecretRotatorFunction rotator = new SecretRotatorFunction(stack, "Rotator", contractProps(stack)
+                .secretNamePrefixes(List.of(prefix)).build());
+        List<Map<String, Object>> cdk = resolvedRole(stack, rotator);
+        Map<String, String> parameters = templateParameters();
+        parameters.put("AllowedSecretArns", "arn:" + contract.string("partition") + ":secretsmanager:" + contract.string("region")
+                + ":" + contract.string("account") + ":secret:" + prefix + "*");
+        parameters.put("SweepWithListSecrets", "true");
+        List<Map<String, Object>> template = templateRole(parameters);
+
+        assertThat(PermissionContract.denied(cdk, required, "the CDK role (prefix mode)")).isEmpty();
+        assertThat(PermissionContract.denied(template, required, "the template (prefix mode)")).isEmpty();
+        assertThat(effect(cdk, "secretsmanager:GetSecretValue", "arn:" + contract.string("partition") + ":secretsmanager:"
+                + contract.string("region") + ":" + contract.string("account") + ":secret:other/db-AbCdEf", Map.of()))
+                .as("a secret under no prefix").isEqualTo(Effect.IMPLICIT_DENY);
+    }
+
     @Test
     void recordedInvokes_areOfTheFunctionTheSecretsAreConfiguredWith() {
         // the mapping above is only sound if emergency's RotateSecret names the configured function
@@ -163,16 +188,8 @@ class PermissionContractTest {
     }
 
     static List<Map<String, Object>> cdkStatements(boolean tagMode, boolean snapStart) {
-        Stack stack = new Stack(new App(), "Contract", StackProps.builder().env(Environment.builder()
-                .account(contract.string("account")).region(contract.string("region")).build()).build());
-        List<IKey> keys = new ArrayList<>();
-        contract.strings("kmsKeyArns").forEach(k -> keys.add(Key.fromKeyArn(stack, "Key" + keys.size(), k)));
-        SecretRotatorFunctionProps.Builder props = TestSupport.props()
-                .adminSecretArns(contract.admins.stream().map(PermissionContract.Secret::arn).toList())
-                .iamUserPath(contract.string("iamUserPath"))
-                .assumeRoleArns(contract.strings("assumeRoleArns"))
-                .secretsKeys(keys)
-                .snapStart(snapStart);
+        Stack stack = contractStack();
+        SecretRotatorFunctionProps.Builder props = contractProps(stack).snapStart(snapStart);
         if (tagMode) {
             props.secretTag(SELECTOR);
         }
@@ -182,6 +199,25 @@ class PermissionContractTest {
                 rotator.addRotatedSecret(Secret.fromSecretCompleteArn(stack, "Secret" + i, contract.rotated.get(i).arn()));
             }
         }
+        return resolvedRole(stack, rotator);
+    }
+
+    static Stack contractStack() {
+        return new Stack(new App(), "Contract", StackProps.builder().env(Environment.builder()
+                .account(contract.string("account")).region(contract.string("region")).build()).build());
+    }
+
+    static SecretRotatorFunctionProps.Builder contractProps(Stack stack) {
+        List<IKey> keys = new ArrayList<>();
+        contract.strings("kmsKeyArns").forEach(k -> keys.add(Key.fromKeyArn(stack, "Key" + keys.size(), k)));
+        return TestSupport.props()
+                .adminSecretArns(contract.admins.stream().map(PermissionContract.Secret::arn).toList())
+                .iamUserPath(contract.string("iamUserPath"))
+                .assumeRoleArns(contract.strings("assumeRoleArns"))
+                .secretsKeys(keys);
+    }
+
+    static List<Map<String, Object>> resolvedRole(Stack stack, SecretRotatorFunction rotator) {
         Map<String, Object> template = Template.fromStack(stack).toJSON();
         String role = stack.getLogicalId((CfnElement) rotator.getRole().getNode().getDefaultChild());
         String function = stack.getLogicalId((CfnElement) rotator.getFunction().getNode().getDefaultChild());
@@ -192,14 +228,7 @@ class PermissionContractTest {
 
     /** The role of templates/secret-rotator.yaml with the documented parameters for the world, resolved. */
     static List<Map<String, Object>> templateStatements(boolean tagMode) throws IOException, InterruptedException {
-        Map<String, Object> template = yaml("secret-rotator.yaml");
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("CodeBucket", "artifacts");
-        parameters.put("CodeKey", "secret-rotator.jar");
-        parameters.put("AdminSecretArns", String.join(",", contract.admins.stream().map(PermissionContract.Secret::arn).toList()));
-        parameters.put("IamUserPath", contract.string("iamUserPath"));
-        parameters.put("AssumeRoleArns", String.join(",", contract.strings("assumeRoleArns")));
-        parameters.put("KmsKeyArn", contract.strings("kmsKeyArns").get(0));
+        Map<String, String> parameters = templateParameters();
         if (tagMode) {
             // the template's selector key is fixed (an IAM condition key cannot come from a parameter)
             assertThat(SELECTOR.key()).isEqualTo(TEMPLATE_SELECTOR_KEY);
@@ -207,6 +236,22 @@ class PermissionContractTest {
         } else {
             parameters.put("AllowedSecretArns", String.join(",", contract.rotated.stream().map(PermissionContract.Secret::arn).toList()));
         }
+        return templateRole(parameters);
+    }
+
+    static Map<String, String> templateParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("CodeBucket", "artifacts");
+        parameters.put("CodeKey", "secret-rotator.jar");
+        parameters.put("AdminSecretArns", String.join(",", contract.admins.stream().map(PermissionContract.Secret::arn).toList()));
+        parameters.put("IamUserPath", contract.string("iamUserPath"));
+        parameters.put("AssumeRoleArns", String.join(",", contract.strings("assumeRoleArns")));
+        parameters.put("KmsKeyArn", contract.strings("kmsKeyArns").get(0));
+        return parameters;
+    }
+
+    static List<Map<String, Object>> templateRole(Map<String, String> parameters) throws IOException, InterruptedException {
+        Map<String, Object> template = yaml("secret-rotator.yaml");
         return roleStatements(template, new CfnResolver(template, contract.string("partition"), contract.string("region"),
                 contract.string("account"), parameters).with("Function.Arn", contract.string("rotationFunctionArn")), "Role");
     }

@@ -76,13 +76,15 @@ class RotationAlarmsTest {
     }
 
     @Test
-    void staleCredentialInUse_alarmUsesTheDimensionlessMetric() {
-        hasAlarm("SecretRotator", "StaleCredentialInUse", 1, Match.absent());
+    void staleCredentialInUse_alarmSelectsThisDeploymentsFunction() {
+        hasAlarm("SecretRotator", "StaleCredentialInUse", 1, List.of(Map.of(
+                "Name", "FunctionName", "Value", Map.of("Ref", Match.stringLikeRegexp("RotatorFunction.*")))));
     }
 
     @Test
-    void sweepFailed_alarmUsesTheDimensionlessMetric() {
-        hasAlarm("SecretRotator", "SweepFailed", 1, Match.absent());
+    void sweepFailed_alarmSelectsThisDeploymentsFunction() {
+        hasAlarm("SecretRotator", "SweepFailed", 1, List.of(Map.of(
+                "Name", "FunctionName", "Value", Map.of("Ref", Match.stringLikeRegexp("RotatorFunction.*")))));
     }
 
     @Test

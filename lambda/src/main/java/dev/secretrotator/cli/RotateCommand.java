@@ -48,7 +48,7 @@ final class RotateCommand extends BaseCommand {
         SecretsManagerClient client = components().services().client(SecretsManagerClient.class);
         SecretMetadata before = new SecretStore(client).describe(secretId);
         // before RotateSecret: a refused secret must not be left with an AWSPENDING version
-        AllowList.require(components().services().config(), before.arn(), "rotate");
+        AllowList.require(components().services().config(), before, "rotate");
         Progress progress = new Progress(common.json ? null : out());
         try {
             String version = new RotationDriver(client, new HandlerSteps(new RotationHandler(components())), timeout)

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param password options of the {@code random-password} provider, as AWS's templates name them
  * @param functionName this function's name when running in Lambda ({@code AWS_LAMBDA_FUNCTION_NAME},
  *     set by the runtime), empty when run from the CLI
+ * @param secretTag the tag a secret must carry to be rotated by this function ({@code ROTATOR_SECRET_TAG},
+ *     {@code key=value}; tag mode), empty for no tag requirement. With it, the sweep and {@code status}
+ *     enumerate with a ListSecrets tag filter instead of a list of secret ids.
  * @param allowInsecureLoopback whether HTTP-based providers may send credentials over plain
  *     {@code http} to a loopback address ({@code ROTATOR_ALLOW_INSECURE_LOOPBACK=true}, default
  *     false). <b>For tests and local demos only</b>: inside Lambda, loopback is the Runtime API.
@@ -33,6 +36,7 @@ public record RotatorConfig(
         Verification verification,
         PasswordOptions password,
         java.util.Optional<String> functionName,
+        java.util.Optional<SecretTag> secretTag,
         boolean allowInsecureLoopback) {
 
     public RotatorConfig {
@@ -60,12 +64,32 @@ public record RotatorConfig(
                         integer(env, "ROTATOR_VERIFY_SUCCESSES", Verification.DEFAULT.consecutiveSuccesses())),
                 PasswordOptions.fromEnv(env),
                 java.util.Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_NAME")).filter(n -> !n.isBlank()),
+                SecretTag.parse(env.get("ROTATOR_SECRET_TAG")),
                 bool(env, "ROTATOR_ALLOW_INSECURE_LOOPBACK", false));
     }
 
-    /** Whether {@code arn} matches the allow-list (always true when the list is empty). */
+    /**
+     * Whether {@code arn} matches the allow-list (always true when the list is empty). In tag mode
+     * this is half the check: use {@link #secretAllowed(String, Map)} where the tags are known.
+     */
     public boolean secretAllowed(String arn) {
         return allowedSecretArns.isEmpty() || allowedSecretArns.stream().anyMatch(p -> Glob.matches(p, arn));
+    }
+
+    /** Whether the secret matches the allow-list and, in tag mode, carries {@link #secretTag()}. */
+    public boolean secretAllowed(String arn, Map<String, String> tags) {
+        return secretAllowed(arn) && secretTag.map(t -> t.value().equals(tags.get(t.key()))).orElse(true);
+    }
+
+    /**
+     * Name prefixes that cover every allow-list pattern ({@code ...:secret:team-a/*} gives
+     * {@code team-a/}; a listed ARN gives its name), for a ListSecrets {@code name} filter; empty
+     * when the list is empty or a pattern has no literal name prefix (then ListSecrets is unfiltered
+     * by name and the allow-list check does all the work).
+     */
+    public List<String> secretNamePrefixes() {
+        List<String> prefixes = allowedSecretArns.stream().map(Glob::secretNamePrefix).toList();
+        return prefixes.stream().anyMatch(String::isEmpty) ? List.of() : prefixes.stream().distinct().toList();
     }
 
     static List<String> list(String value) {

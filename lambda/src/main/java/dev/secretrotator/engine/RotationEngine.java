@@ -90,7 +90,7 @@ public final class RotationEngine {
 
     private SecretMetadata checkedMetadata(RotationRequest request) {
         SecretMetadata meta = store.describe(request.secretId());
-        AllowList.require(services.config(), meta.arn(), "rotate");
+        AllowList.require(services.config(), meta, "rotate");
         if (!meta.rotationEnabled()) {
             throw new RotationStateException("rotation is not enabled for this secret;"
                     + " enable it with RotateSecret (or a RotationSchedule) naming this function");

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.Filter;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIdsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
@@ -87,14 +88,30 @@ public final class SecretStore {
                 .tagKeys(key).build()));
     }
 
-    /** Every secret with rotation enabled (ListSecrets, all pages), as metadata without tags. */
+    /** Every secret with rotation enabled (ListSecrets, all pages), as metadata with tags but without versions. */
     public List<SecretMetadata> rotatingSecrets() {
-        return call("ListSecrets", () -> client.listSecretsPaginator(ListSecretsRequest.builder().build()).stream()
+        return rotatingSecrets(List.of());
+    }
+
+    /**
+     * The secrets with rotation enabled that ListSecrets returns for {@code filters} (all pages;
+     * Secrets Manager matches filter values as case-insensitive prefixes, so callers still check
+     * exactly), as metadata with tags but without versions.
+     */
+    public List<SecretMetadata> rotatingSecrets(List<Filter> filters) {
+        return call("ListSecrets", () -> client.listSecretsPaginator(ListSecretsRequest.builder().filters(filters).build())
+                .stream()
                 .flatMap(page -> page.secretList().stream())
                 .filter(e -> Boolean.TRUE.equals(e.rotationEnabled()))
                 .map(e -> new SecretMetadata(e.arn(), e.name(), true, Optional.ofNullable(e.rotationLambdaARN()).filter(a -> !a.isEmpty()),
-                        Map.of(), Map.of(), Optional.ofNullable(e.lastRotatedDate()), Optional.ofNullable(e.nextRotationDate())))
+                        Map.of(), tags(e.tags()), Optional.ofNullable(e.lastRotatedDate()), Optional.ofNullable(e.nextRotationDate())))
                 .toList());
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> map = new java.util.HashMap<>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return map;
     }
 
     /**

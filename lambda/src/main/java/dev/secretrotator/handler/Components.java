@@ -21,8 +21,16 @@ public record Components(ProviderServices services, RotationEngine engine, Opera
 
     /** The graph Lambda uses: configuration from the environment, default AWS clients. */
     public static Components fromEnvironment() {
-        RotatorConfig config = RotatorConfig.fromEnv(System.getenv());
-        Telemetry telemetry = Telemetry.stdout();
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * The graph Lambda uses, from {@code env}: telemetry carries the function's name
+     * ({@code AWS_LAMBDA_FUNCTION_NAME}) as the {@code FunctionName} dimension of every metric.
+     */
+    static Components fromEnvironment(java.util.Map<String, String> env) {
+        RotatorConfig config = RotatorConfig.fromEnv(env);
+        Telemetry telemetry = Telemetry.stdout().withFunctionName(config.functionName());
         return of(AwsClients.register(ProviderServices.builder().config(config).telemetry(telemetry),
                 config.eventBusName(), telemetry).build());
     }

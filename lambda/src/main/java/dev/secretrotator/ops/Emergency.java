@@ -50,7 +50,7 @@ public final class Emergency {
 
     private Map<String, Object> emergency(String secretId) {
         SecretMetadata start = access.store.describe(secretId);
-        AllowList.require(access.services.config(), start.arn(), "run an emergency rotation of");
+        AllowList.require(access.services.config(), start, "run an emergency rotation of");
         RotationDriver.requireRotationEnabled(start, "an emergency rotation");
         String leakedVersion = start.versionWith(SecretMetadata.CURRENT).orElseThrow(() ->
                 new RotationStateException("the secret has no AWSCURRENT version"));

@@ -43,7 +43,7 @@ public final class Repair {
 
     private Diagnosis repair(String secretId, boolean apply) {
         SecretMetadata meta = access.store.describe(secretId);
-        AllowList.require(access.services.config(), meta.arn(), "repair");
+        AllowList.require(access.services.config(), meta, "repair");
         Optional<String> current = meta.versionWith(CURRENT);
         Optional<String> pending = meta.versionWith(PENDING).filter(v -> !current.equals(Optional.of(v)));
         if (pending.isEmpty()) {

@@ -80,7 +80,7 @@ public final class Rollback {
      * @throws RotationStateException when the rollback is refused; nothing was changed
      */
     String rollback(String secretId, SecretMetadata meta, boolean force, boolean automatic, Consumer<SecretMetadata> precondition) {
-        AllowList.require(access.services.config(), meta.arn(), "roll back");
+        AllowList.require(access.services.config(), meta, "roll back");
         precondition.accept(meta);
         String current = meta.versionWith(CURRENT).orElseThrow(() -> new RotationStateException("the secret has no AWSCURRENT version"));
         Optional<String> pending = meta.versionWith(PENDING).filter(v -> !v.equals(current));

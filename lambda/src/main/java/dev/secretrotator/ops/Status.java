@@ -84,23 +84,26 @@ public final class Status {
 
     /**
      * The secrets status reports when none is named: every secret with rotation enabled whose
-     * rotation function is {@code function} (when given), plus every secret the allow-list
-     * covers; with neither, every secret with rotation enabled. Broken ones are included: that
+     * rotation function is {@code function} (when given), plus every secret the allow-list and
+     * selector tag cover (ListSecrets, all pages; narrowed by {@link Selection} when no function is
+     * given); with neither, every secret with rotation enabled. Broken ones are included: that
      * is the point.
      */
     public List<String> candidates(Optional<String> function) {
-        return access.store.rotatingSecrets().stream()
+        // with a function, unfiltered: a secret that uses it but lacks the selector is broken, and shown
+        return access.store.rotatingSecrets(function.isPresent() ? List.of() : Selection.filters(access.services.config()))
+                .stream()
                 .filter(s -> covered(s, function))
                 .map(SecretMetadata::arn)
                 .toList();
     }
 
     private boolean covered(SecretMetadata secret, Optional<String> function) {
-        List<String> allowList = access.services.config().allowedSecretArns();
+        boolean selector = Selection.hasSelector(access.services.config());
         boolean byFunction = function.isPresent()
                 && secret.rotationLambdaArn().filter(a -> a.endsWith(":function:" + function.get())).isPresent();
-        boolean byAllowList = !allowList.isEmpty() && access.services.config().secretAllowed(secret.arn());
-        return byFunction || byAllowList || (function.isEmpty() && allowList.isEmpty());
+        boolean bySelector = selector && access.services.config().secretAllowed(secret.arn(), secret.tags());
+        return byFunction || bySelector || (function.isEmpty() && !selector);
     }
 
     private SecretStatus status(String secretId) {

@@ -53,11 +53,15 @@ public final class Sweep {
     /**
      * Every secret with rotation enabled whose rotation function is this one (by
      * {@link dev.secretrotator.config.RotatorConfig#functionName()}; outside Lambda, every secret
-     * with rotation enabled whose value names a known provider).
+     * with rotation enabled whose value names a known provider), among those the allow-list and the
+     * selector tag admit. ListSecrets is narrowed by the deployment's selector ({@link Selection}),
+     * all pages, then checked exactly. A secret outside the selector is not enumerated (its rotation
+     * steps are refused and alarm); named in {@code secretIds}, it is reported REFUSED.
      */
     public List<String> managedSecrets() {
         Optional<String> function = services.config().functionName();
-        return store.rotatingSecrets().stream()
+        return store.rotatingSecrets(Selection.filters(services.config())).stream()
+                .filter(s -> services.config().secretAllowed(s.arn(), s.tags()))
                 .filter(s -> function.isEmpty() || s.rotationLambdaArn().filter(a -> a.endsWith(":function:" + function.get())).isPresent())
                 .map(SecretMetadata::arn)
                 .filter(arn -> function.isPresent() || namesKnownProvider(arn))
@@ -90,7 +94,7 @@ public final class Sweep {
      */
     public RetirementResult retire(String secretId, boolean emergency) {
         SecretMetadata meta = store.describe(secretId);
-        AllowList.require(services.config(), meta.arn(), emergency ? "revoke credentials of" : "sweep");
+        AllowList.require(services.config(), meta, emergency ? "revoke credentials of" : "sweep");
         SecretValue current = currentValue(secretId);
         return retire(secretId, meta, current, providers.forSecret(current), emergency);
     }
@@ -115,7 +119,7 @@ public final class Sweep {
         String provider = "";
         try {
             SecretMetadata meta = store.describe(secretId);
-            if (!services.config().secretAllowed(meta.arn())) {
+            if (!services.config().secretAllowed(meta.arn(), meta.tags())) {
                 return refused(secretId, meta.arn());
             }
             SecretValue current = currentValue(secretId);
@@ -154,8 +158,7 @@ public final class Sweep {
 
     private Line refused(String secretId, String arn) {
         Line line = new Line(secretId, "", "REFUSED", "", "this function may not sweep " + arn
-                + ": it is not in ROTATOR_ALLOWED_SECRET_ARNS; add it there or sweep it with the function meant for it;"
-                + " nothing was changed");
+                + ": " + AllowList.reason(services.config(), arn) + "; nothing was changed");
         services.telemetry().error("sweep refused a secret outside the allow-list", fields(line));
         services.telemetry().metric("SweepFailed", 1, "Count", Map.of("Provider", "unknown"));
         return line;

@@ -10,11 +10,16 @@ final class Emf {
     private Emf() {}
 
     static Map<String, Object> line(
-            String namespace, long epochMillis, String name, double value, String unit, Map<String, String> dims) {
+            String namespace, long epochMillis, String name, double value, String unit, Map<String, String> given,
+            java.util.Optional<String> functionName) {
+        Map<String, String> dims = new LinkedHashMap<>();
+        functionName.ifPresent(f -> dims.put(Telemetry.FUNCTION_DIMENSION, f));
+        dims.putAll(given);
         List<List<String>> dimensionSets = new ArrayList<>();
-        if (!dims.isEmpty()) {
+        if (!given.isEmpty()) {
             dimensionSets.add(List.copyOf(dims.keySet()));
         }
+        functionName.ifPresent(f -> dimensionSets.add(List.of(Telemetry.FUNCTION_DIMENSION)));
         dimensionSets.add(List.of());
         Map<String, Object> directive = new LinkedHashMap<>();
         directive.put("Namespace", namespace);

@@ -17,23 +17,37 @@ public final class Telemetry {
     /** CloudWatch namespace of every metric this function emits. */
     public static final String NAMESPACE = "SecretRotator";
 
+    /** The deployment dimension every metric carries when the function name is known. */
+    public static final String FUNCTION_DIMENSION = "FunctionName";
+
     private final Supplier<PrintStream> out;
     private final Clock clock;
     private final Redactor redactor;
+    private final java.util.Optional<String> functionName;
 
     public Telemetry(PrintStream out, Clock clock, Redactor redactor) {
-        this(() -> out, clock, redactor);
+        this(() -> out, clock, redactor, java.util.Optional.empty());
     }
 
-    private Telemetry(Supplier<PrintStream> out, Clock clock, Redactor redactor) {
+    private Telemetry(Supplier<PrintStream> out, Clock clock, Redactor redactor, java.util.Optional<String> functionName) {
         this.out = out;
         this.clock = clock;
         this.redactor = redactor;
+        this.functionName = functionName;
+    }
+
+    /**
+     * The same output, clock and redactor, with every metric also carrying
+     * {@code FunctionName=<name>} (from {@code RotatorConfig.functionName()}), so each deployment's
+     * alarms select its own metrics. Empty (the CLI) leaves metrics as they are.
+     */
+    public Telemetry withFunctionName(java.util.Optional<String> name) {
+        return new Telemetry(out, clock, redactor, name);
     }
 
     /** Telemetry on standard output (whatever {@code System.out} is at the time), as Lambda captures it. */
     public static Telemetry stdout() {
-        return new Telemetry(() -> System.out, Clock.systemUTC(), new Redactor());
+        return new Telemetry(() -> System.out, Clock.systemUTC(), new Redactor(), java.util.Optional.empty());
     }
 
     public Redactor redactor() {
@@ -62,11 +76,12 @@ public final class Telemetry {
     }
 
     /**
-     * Emits one metric as an EMF line, under each dimension set given and with no dimensions
-     * (so alarms can use the aggregate without naming a provider).
+     * Emits one metric as an EMF line, under the given dimensions and with no dimensions (the
+     * aggregate). With a function name, the sets are {@code [FunctionName, given...]},
+     * {@code [FunctionName]} (what alarms select) and the aggregate.
      */
     public void metric(String name, double value, String unit, Map<String, String> dimensions) {
-        emit(Emf.line(NAMESPACE, clock.millis(), name, value, unit, dimensions));
+        emit(Emf.line(NAMESPACE, clock.millis(), name, value, unit, dimensions, functionName));
     }
 
     private void emit(Map<String, Object> line) {

@@ -54,4 +54,37 @@ class RotatorConfigTest {
         assertThatThrownBy(() -> RotatorConfig.fromEnv(Map.of("PASSWORD_LENGTH", "2")))
                 .hasMessageContaining("PASSWORD_LENGTH must be between 4 and 4096, got 2");
     }
+
+    @Test
+    void secretTag_isReadAsKeyEqualsValue_andASecretWithoutItIsNotAllowed() {
+        RotatorConfig config = RotatorConfig.fromEnv(Map.of("ROTATOR_SECRET_TAG", "rotation-deployment=platform"));
+        String arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:any-AbCdEf";
+
+        assertThat(config.secretTag()).contains(new SecretTag("rotation-deployment", "platform"));
+        assertThat(config.secretAllowed(arn, Map.of("rotation-deployment", "platform"))).isTrue();
+        assertThat(config.secretAllowed(arn, Map.of("rotation-deployment", "platform-b"))).isFalse();
+        assertThat(config.secretAllowed(arn, Map.of())).isFalse();
+        assertThatThrownBy(() -> RotatorConfig.fromEnv(Map.of("ROTATOR_SECRET_TAG", "platform")))
+                .hasMessageContaining("ROTATOR_SECRET_TAG").hasMessageContaining("key=value");
+    }
+
+    @Test
+    void allowList_questionMarks_matchExactlyOneCharacter_asIamDoes() {
+        RotatorConfig config = RotatorConfig.fromEnv(Map.of("ROTATOR_ALLOWED_SECRET_ARNS",
+                "arn:aws:secretsmanager:us-east-1:111122223333:secret:team-a/db-??????"));
+
+        assertThat(config.secretAllowed("arn:aws:secretsmanager:us-east-1:111122223333:secret:team-a/db-AbCdEf")).isTrue();
+        assertThat(config.secretAllowed("arn:aws:secretsmanager:us-east-1:111122223333:secret:team-a/db-AbCdE")).isFalse();
+        assertThat(config.secretAllowed("arn:aws:secretsmanager:us-east-1:111122223333:secret:team-a/db-x-AbCdEf")).isFalse();
+    }
+
+    @Test
+    void secretNamePrefixes_coverEveryPattern_orAreEmpty() {
+        assertThat(RotatorConfig.fromEnv(Map.of("ROTATOR_ALLOWED_SECRET_ARNS",
+                "arn:aws:secretsmanager:*:*:secret:team-a/*,arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf,"
+                        + "arn:aws:secretsmanager:us-east-1:111122223333:secret:api-??????")).secretNamePrefixes())
+                .containsExactly("team-a/", "db", "api-");
+        assertThat(RotatorConfig.fromEnv(Map.of("ROTATOR_ALLOWED_SECRET_ARNS",
+                "arn:aws:secretsmanager:*:*:secret:team-a/*,arn:aws:secretsmanager:*:*:secret:*")).secretNamePrefixes()).isEmpty();
+    }
 }

@@ -43,20 +43,32 @@ final class ContractRig implements ResourceNames {
     final Components components;
     final ServiceDriver driver;
     private final MotoServer moto;
+    private final String endpointHosts;
     private final Map<String, DescribeSecretResponse> secrets = new ConcurrentHashMap<>();
     private final Map<String, String> users = new ConcurrentHashMap<>();
 
     ContractRig(MotoServer moto, String endpointHosts) {
         this.moto = moto;
+        this.endpointHosts = endpointHosts;
         this.sm = moto.configure(SecretsManagerClient.builder()).build();
         this.iam = moto.configure(IamClient.builder()).build();
+        this.components = components(Map.of());
+        this.driver = new ServiceDriver(sm, new RotationHandler(components));
+    }
+
+    /**
+     * The function's components with its recorded clients and the rig's environment plus
+     * {@code extraEnv} (for example a deployment's {@code ROTATOR_SECRET_TAG}).
+     */
+    Components components(Map<String, String> extraEnv) {
         Telemetry telemetry = Telemetry.stdout();
         SdkIamClients iamClients = new SdkIamClients(this::recorded, this::recorded);
         EventBridgeClient events = recorded(EventBridgeClient.builder()).build();
         SecretsManagerClient functionSm = recorded(SecretsManagerClient.builder()).build();
-        Map<String, String> env = Map.of("ROTATOR_ALLOWED_ENDPOINT_HOSTS", endpointHosts,
-                "AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
-        this.components = Components.of(ProviderServices.builder()
+        Map<String, String> env = new java.util.HashMap<>(Map.of("ROTATOR_ALLOWED_ENDPOINT_HOSTS", endpointHosts,
+                "AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME));
+        env.putAll(extraEnv);
+        return Components.of(ProviderServices.builder()
                 .config(RotatorConfig.fromEnv(dev.secretrotator.TestRotator.testEnv(env)))
                 .clock(clock)
                 .telemetry(telemetry)
@@ -66,7 +78,6 @@ final class ContractRig implements ResourceNames {
                 .client(HttpClient.class, () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
                         .followRedirects(HttpClient.Redirect.NEVER).build())
                 .build());
-        this.driver = new ServiceDriver(sm, new RotationHandler(components));
     }
 
     private <B extends AwsClientBuilder<B, ?>> B recorded(B builder) {

@@ -100,6 +100,11 @@ class PermissionContractIT {
         String listed = rig.invoke(Json.write(Map.of("action", "sweep", "secretIds", List.copyOf(rotated.keySet()))));
         rig.recorder.scenario("sweep-all");
         String all = rig.invoke("{\"action\":\"sweep\"}");
+        // AND a tag-mode deployment's sweep (issue 17): ListSecrets filtered by the selector tag
+        rotated.keySet().forEach(arn -> rig.sm.tagResource(b -> b.secretId(arn)
+                .tags(t -> t.key("rotation-deployment").value("contract"))));
+        String tagged = rig.components(Map.of("ROTATOR_SECRET_TAG", "rotation-deployment=contract")).operations()
+                .run("sweep", Map.of("action", "sweep")).toString();
         // AND a rollback, a repair of an abandoned rotation, and an emergency rotation
         rig.recorder.scenario("rollback");
         rig.invoke(Json.write(Map.of("action", "rollback", "secretId", iamA)));
@@ -123,6 +128,7 @@ class PermissionContractIT {
         // THEN the operations did their work, and the calls are written for the contract test
         assertThat(listed).contains("DEACTIVATED").doesNotContain("FAILED");
         assertThat(all).contains(cross).contains(saas).doesNotContain("FAILED");
+        assertThat(tagged).contains(cross).contains(saas).doesNotContain("FAILED").doesNotContain("REFUSED");
         List<RecordedCall> calls = rig.recorder.calls();
         assertRecordedEveryCallTheFlowMakes(calls);
         write(calls);

@@ -65,6 +65,17 @@ class TelemetryTest {
                 .contains("Name=StepSucceeded").contains("Unit=Count");
     }
 
+    @Test
+    void metric_withAFunctionName_carriesItAsTheDeploymentDimension() throws Exception {
+        telemetry.withFunctionName(java.util.Optional.of("team-a-rotator"))
+                .metric("StaleCredentialInUse", 1, "Count", Map.of("Provider", "aws-iam"));
+
+        Map<String, Object> doc = JSON.std.mapFrom(output().trim());
+        assertThat(doc).containsEntry("FunctionName", "team-a-rotator").containsEntry("Provider", "aws-iam");
+        assertThat(doc.get("_aws").toString())
+                .contains("Dimensions=[[FunctionName, Provider], [FunctionName], []]");
+    }
+
     private String output() {
         return buffer.toString(StandardCharsets.UTF_8);
     }

@@ -32,14 +32,22 @@ public record RotationConfig(
         RotationWindow rotationWindow,
         int memorySize,
         int timeoutSeconds,
-        boolean snapStart) {
+        boolean snapStart,
+        String secretTag,
+        List<String> secretNamePrefixes) {
+
+    /**
+     * Schedules per stack: the main stack keeps room for the function, sweep and alarms under
+     * CloudFormation's 500 resources; more secrets go into nested stacks named by {@code "stack"}.
+     */
+    public static final int MAX_SCHEDULES_PER_STACK = 300;
 
     public static final Set<String> PROVIDERS = Set.of("aws-iam", "weaviate", "http-api-key", "random-password");
     private static final Set<String> TOP_KEYS = Set.of("secrets", "iamUserPath", "assumeRoleArns", "adminSecretArns",
             "allowedEndpointHosts", "kmsKeyArns", "eventBusName", "alarmEmail", "sweepSchedule",
-            "rotatedEventsQueueArn", "rotationWindow", "function", "$comment");
+            "rotatedEventsQueueArn", "rotationWindow", "function", "secretTag", "secretNamePrefixes", "$comment");
     private static final Set<String> SECRET_KEYS = Set.of("name", "secretArn", "provider", "tier", "environment",
-            "rotateImmediatelyOnUpdate", "$comment");
+            "rotateImmediatelyOnUpdate", "stack", "$comment");
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9-]+$");
     private static final Pattern COMPLETE_SECRET_ARN =
             Pattern.compile("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]+-[A-Za-z0-9]{6}$");
@@ -50,6 +58,7 @@ public record RotationConfig(
         adminSecretArns = List.copyOf(adminSecretArns);
         allowedEndpointHosts = List.copyOf(allowedEndpointHosts);
         kmsKeyArns = List.copyOf(kmsKeyArns);
+        secretNamePrefixes = List.copyOf(secretNamePrefixes);
     }
 
     public static RotationConfig load(Path file) {
@@ -84,8 +93,11 @@ public record RotationConfig(
                 rotationWindow(window),
                 Json.integer(function, "memorySize", 1024),
                 Json.integer(function, "timeoutSeconds", 120),
-                Json.bool(function, "snapStart", false));
+                Json.bool(function, "snapStart", false),
+                Json.string(root, "secretTag", null),
+                Json.strings(root, "secretNamePrefixes"));
         config.checkProviders();
+        config.checkStackSizes();
         return config;
     }
 
@@ -143,12 +155,48 @@ public record RotationConfig(
             try {
                 entries.add(new SecretEntry(name, arn, provider, RiskTier.parse(Json.required(s, "tier", where)),
                         Stage.parse(Json.required(s, "environment", where)),
-                        Json.bool(s, "rotateImmediatelyOnUpdate", false)));
+                        Json.bool(s, "rotateImmediatelyOnUpdate", false), stack(s, where)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + "." + e.getMessage(), e);
             }
         }
         return entries;
+    }
+
+    private static String stack(Map<String, Object> s, String where) {
+        String stack = Json.string(s, "stack", null);
+        if (stack != null && !NAME.matcher(stack).matches()) {
+            throw new IllegalArgumentException(where + ".stack must match [A-Za-z0-9-]+ (it names a nested stack), got '"
+                    + stack + "'");
+        }
+        return stack;
+    }
+
+    /** The key and value of {@code secretTag} ({@code key=value}), or null when secrets are listed. */
+    public String[] secretTagParts() {
+        if (secretTag == null) {
+            return null;
+        }
+        int eq = secretTag.indexOf('=');
+        if (eq <= 0 || eq == secretTag.length() - 1) {
+            throw new IllegalArgumentException("secretTag must be key=value, for example rotation-deployment=platform, got '"
+                    + secretTag + "'");
+        }
+        return new String[] {secretTag.substring(0, eq), secretTag.substring(eq + 1)};
+    }
+
+    private void checkStackSizes() {
+        secretTagParts();
+        Map<String, Long> perStack = secrets.stream().collect(java.util.stream.Collectors.groupingBy(
+                s -> s.stack() == null ? "(main stack)" : s.stack(), java.util.stream.Collectors.counting()));
+        perStack.forEach((stack, count) -> {
+            if (count > MAX_SCHEDULES_PER_STACK) {
+                throw new IllegalArgumentException("a stack holds at most " + MAX_SCHEDULES_PER_STACK + " rotation schedules"
+                        + " (CloudFormation allows 500 resources), got " + count + " in " + stack + "; give the secrets"
+                        + " beyond that a \"stack\" (for example \"stack\": \"batch-2\") so their schedules go into a"
+                        + " nested stack (docs/deployment.md, Sizing)");
+            }
+        });
     }
 
     private void checkProviders() {

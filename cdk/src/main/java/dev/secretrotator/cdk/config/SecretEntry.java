@@ -12,7 +12,9 @@ import dev.secretrotator.cdk.Stage;
  * @param tier                      how often it rotates
  * @param environment               which week of the month it rotates
  * @param rotateImmediatelyOnUpdate rotate when the schedule is created or changed (default false)
+ * @param stack                     the nested stack its schedule goes into ({@code [A-Za-z0-9-]+}), or null
+ *                                  for the main stack; stable, like {@code name} (docs/deployment.md, Sizing)
  */
 public record SecretEntry(String name, String secretArn, String provider, RiskTier tier, Stage environment,
-                          boolean rotateImmediatelyOnUpdate) {
+                          boolean rotateImmediatelyOnUpdate, String stack) {
 }

@@ -12,7 +12,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * docs/deployment.md says which step needs which). Not API.
  *
  * <p>Every statement names its resources; {@code "*"} only where IAM has no resource type
- * ({@code GetRandomPassword}, and {@code ListSecrets} in tag mode). Statement ids (Sid) are
+ * ({@code GetRandomPassword}, and {@code ListSecrets} in tag and prefix mode). Statement ids (Sid) are
  * stable: operators grep for them.
  */
 public final class RotatorPolicies {
@@ -57,11 +57,34 @@ public final class RotatorPolicies {
         return statement("RotateListedSecrets", ROTATION_ACTIONS, List.of());
     }
 
-    /** Rotation actions on any secret of this account and region that carries the tag. */
-    public static PolicyStatement rotateTaggedSecrets(Stack stack, String tagKey, String tagValue) {
-        PolicyStatement s = statement("RotateTaggedSecrets", ROTATION_ACTIONS, List.of(anySecret(stack)));
+    /**
+     * Rotation actions on the secrets of this account and region that carry the tag, among
+     * {@code secrets} ({@link #secretsNamed}).
+     */
+    public static PolicyStatement rotateTaggedSecrets(List<String> secrets, String tagKey, String tagValue) {
+        PolicyStatement s = statement("RotateTaggedSecrets", ROTATION_ACTIONS, secrets);
         s.addCondition("StringEquals", Map.of("aws:ResourceTag/" + tagKey, tagValue));
         return s;
+    }
+
+    /** Rotation actions on the secrets whose names start with a deployment's prefix ({@link #secretsNamed}). */
+    public static PolicyStatement rotatePrefixedSecrets(List<String> secrets) {
+        return statement("RotatePrefixedSecrets", ROTATION_ACTIONS, secrets);
+    }
+
+    /** The project's own tags on the secrets whose names start with a deployment's prefix. */
+    public static PolicyStatement tagPrefixedSecrets(List<String> secrets) {
+        return ownTagsOnly(statement("TagPrefixedSecrets", TAG_ACTIONS, secrets));
+    }
+
+    /**
+     * ARN patterns of this account's and region's secrets whose names start with one of
+     * {@code prefixes} ({@code team-a/} gives {@code arn:...:secret:team-a/*}); every secret when
+     * there is none. The function's allow-list takes the same patterns.
+     */
+    public static List<String> secretsNamed(Stack stack, List<String> prefixes) {
+        return prefixes.isEmpty() ? List.of(anySecret(stack))
+                : prefixes.stream().map(p -> secretArnPrefix(stack) + p + "*").toList();
     }
 
     /** The project's own tags ({@link #OWN_TAG_KEYS}) on listed secrets; resources are added with the secrets. */
@@ -69,9 +92,9 @@ public final class RotatorPolicies {
         return ownTagsOnly(statement("TagListedSecrets", TAG_ACTIONS, List.of()));
     }
 
-    /** The project's own tags on the secrets that carry the deployment's tag. */
-    public static PolicyStatement tagTaggedSecrets(Stack stack, String tagKey, String tagValue) {
-        PolicyStatement s = ownTagsOnly(statement("TagTaggedSecrets", TAG_ACTIONS, List.of(anySecret(stack))));
+    /** The project's own tags on the secrets that carry the deployment's tag, among {@code secrets}. */
+    public static PolicyStatement tagTaggedSecrets(List<String> secrets, String tagKey, String tagValue) {
+        PolicyStatement s = ownTagsOnly(statement("TagTaggedSecrets", TAG_ACTIONS, secrets));
         s.addCondition("StringEquals", Map.of("aws:ResourceTag/" + tagKey, tagValue));
         return s;
     }
@@ -109,8 +132,9 @@ public final class RotatorPolicies {
     }
 
     /**
-     * The sweep without a list finds its secrets with ListSecrets, which has no resource type:
-     * granted in tag mode only. With listed secrets the deployment passes the list instead.
+     * The sweep without a list finds its secrets with ListSecrets (filtered by tag or name prefix),
+     * which has no resource type and no condition key that narrows it: granted in tag and prefix
+     * mode only. With listed secrets the deployment passes the list instead.
      */
     public static PolicyStatement listSecrets() {
         return statement("ListSecretsForSweep", List.of("secretsmanager:ListSecrets"), List.of("*"));
@@ -184,7 +208,11 @@ public final class RotatorPolicies {
     }
 
     private static String anySecret(Stack stack) {
-        return "arn:" + stack.getPartition() + ":secretsmanager:" + stack.getRegion() + ":" + stack.getAccount() + ":secret:*";
+        return secretArnPrefix(stack) + "*";
+    }
+
+    private static String secretArnPrefix(Stack stack) {
+        return "arn:" + stack.getPartition() + ":secretsmanager:" + stack.getRegion() + ":" + stack.getAccount() + ":secret:";
     }
 
     // ForAllValues passes a request without tag keys, so Null requires them

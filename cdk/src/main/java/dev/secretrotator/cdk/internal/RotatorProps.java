@@ -19,6 +19,7 @@ public final class RotatorProps {
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$");
     private static final Pattern SECRET_ARN =
             Pattern.compile("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@?-]+$");
+    private static final Pattern SECRET_NAME_PREFIX = Pattern.compile("^[\\w/+=.@-]{2,}$");
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$");
 
     private RotatorProps() {
@@ -71,8 +72,18 @@ public final class RotatorProps {
                             + " tag any secret into its own reach) nor 'aws:' (reserved); use for example"
                             + " 'rotation-deployment', got '" + p.secretTag().key() + "'");
         }
+        validatePrefixes(p.secretNamePrefixes());
         require(p.vpc() != null || p.securityGroups().isEmpty(),
                 "securityGroups need a vpc, got " + p.securityGroups().size() + " security group(s) and no vpc");
+    }
+
+    /** ListSecrets takes at most 10 values per filter; IAM resource ARNs take the prefix literally. */
+    private static void validatePrefixes(List<String> prefixes) {
+        require(prefixes.size() <= 10, "secretNamePrefixes holds at most 10 prefixes (ListSecrets filters take 10 values),"
+                + " got " + prefixes.size() + "; use a common shorter prefix or secretTag");
+        prefixes.forEach(prefix -> require(prefix != null && SECRET_NAME_PREFIX.matcher(prefix).matches(),
+                "secretNamePrefixes must be secret-name prefixes without wildcards, such as 'team-a/' (letters, digits"
+                        + " and /_+=.@-), got '" + prefix + "'"));
     }
 
     private static void validateIamPath(String path) {
