@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.secretrotator.ConfigurationException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,19 @@ class RotatorConfigTest {
                 .hasMessageContaining("EXCLUDE_NUMBERS must be true or false, got 'yes'");
         assertThatThrownBy(() -> RotatorConfig.fromEnv(Map.of("PASSWORD_LENGTH", "2")))
                 .hasMessageContaining("PASSWORD_LENGTH must be between 4 and 4096, got 2");
+    }
+
+    @Test
+    void profileDirectory_defaultsToTheLayerPath_andIsReadFromRotatorProfileDir() {
+        assertThat(RotatorConfig.defaults().profileDirectory()).isEqualTo(Path.of("/opt/secret-rotator/profiles"));
+        assertThat(RotatorConfig.fromEnv(Map.of("ROTATOR_PROFILE_DIR", " /etc/rotator/profiles ")).profileDirectory())
+                .isEqualTo(Path.of("/etc/rotator/profiles"));
+    }
+
+    @Test
+    void profileDirectory_thatIsRelative_failsNamingTheVariable() {
+        assertThatThrownBy(() -> RotatorConfig.fromEnv(Map.of("ROTATOR_PROFILE_DIR", "profiles")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("ROTATOR_PROFILE_DIR must be an absolute path").hasMessageContaining("got 'profiles'");
     }
 }
