@@ -91,8 +91,8 @@ class Bench:
                    AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
         return env
 
-    def secret(self, value):
-        name = "bench/" + uuid.uuid4().hex[:12]
+    def secret(self, value, name=None):
+        name = name or "bench/" + uuid.uuid4().hex[:12]
         return self.sm.create_secret(Name=name, SecretString=json.dumps(value))["ARN"]
 
     def start_rotation(self, arn):
@@ -126,10 +126,13 @@ class Bench:
 
 
 def compile_probe(jar, tmp):
-    """HandlerProbe alone in a directory (the tests' SDK interceptor must not come along)."""
+    """HandlerProbe alone in a jar (the tests' SDK interceptor must not come along; AppCDS archives
+    only class paths of jars, not directories)."""
     out = os.path.join(tmp, "probe")
     subprocess.run(["javac", "-nowarn", "-cp", jar, "-d", out, PROBE_SOURCE], check=True)
-    return out
+    probe_jar = os.path.join(tmp, "probe.jar")
+    subprocess.run(["jar", "cf", probe_jar, "-C", out, "."], check=True)
+    return probe_jar
 
 
 def timed(cmd, env):
@@ -226,10 +229,12 @@ def provider_secrets(b, weaviate):
 
     def iam_secret():
         user = "bench-" + uuid.uuid4().hex[:8]
-        b.iam.create_user(UserName=user)
+        name = "bench/" + uuid.uuid4().hex[:12]
+        # the user is bound to its secret by tag (issue 13), as a deployment must do
+        b.iam.create_user(UserName=user, Tags=[{"Key": "secret-rotator:secret", "Value": name}])
         key = b.iam.create_access_key(UserName=user)["AccessKey"]
         return b.secret({"provider": "aws-iam", "userName": user, "accessKeyId": key["AccessKeyId"],
-                         "secretAccessKey": key["SecretAccessKey"], "verification": {"consecutiveSuccesses": 1}})
+                         "secretAccessKey": key["SecretAccessKey"], "verification": {"consecutiveSuccesses": 1}}, name)
     out["aws-iam"] = iam_secret
     if weaviate:
         base, admin_arn, admin_key = weaviate
