@@ -1,14 +1,23 @@
 """Benchmark (not a test): the figures of issue 8, side by side against one moto_server.
 
-    bin/bench [--runs N] [--throughput 100,1000] [--quick]
+    bin/bench [--runs N] [--rotation-runs N] [--throughput 100,1000] [--quick] [--baseline JAR]
+
+Every Java step runs the Lambda path: a fresh JVM with the jar plus HandlerProbe (the test sources'
+stand-in for the Lambda runtime, compiled here against the jar) on the class path, which builds
+RotationHandler as Lambda does and runs one event file through it; the CLI (`invoke --event`) is
+not on that path and is timed on a line of its own.
 
 1. the shaded jar's size;
-2. cold createSecret of random-password: a fresh JVM running `invoke --event` (process start to
-   exit) with each JVM setting, next to AWS's Python template doing the same calls with boto3
-   (python_reference_step.py), median/min/max over N runs, peak RSS, and the ratio;
+2. cold createSecret of random-password: a fresh JVM through the handler (process start to exit)
+   with each JVM setting, and once through the CLI's `invoke --event`, next to AWS's Python
+   template doing the same calls with boto3 (python_reference_step.py), median/min/max over N
+   runs, peak RSS, and the ratio; with --baseline JAR, the handler path and `invoke` of both jars
+   (deployed JVM flags), run by run interleaved, and the difference of the medians;
 3. a cold whole rotation (four fresh JVMs) per provider (random-password, aws-iam, weaviate);
 4. AWS API calls per rotation, counted at the emulator by a proxy, next to the Python reference's;
 5. rotations per minute for 100 and 1,000 secrets in one warm process.
+
+--quick stops after 2 (and skips the AppCDS variant).
 """
 import argparse
 import json
@@ -32,6 +41,8 @@ ROOT = os.path.dirname(HERE)
 LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:bench-no-such-function"
 STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
 C1 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+PROBE = "dev.secretrotator.HandlerProbe"
+PROBE_SOURCE = os.path.join(ROOT, "lambda/src/test/java/dev/secretrotator/HandlerProbe.java")
 
 
 def free_port():
@@ -65,6 +76,7 @@ def wait_port(port, proc):
 class Bench:
     def __init__(self, args, endpoint, tmp):
         self.args, self.endpoint, self.tmp = args, endpoint, tmp
+        self.probe = compile_probe(args.jar, tmp)
         self.sm = self.client("secretsmanager", endpoint)
         self.iam = self.client("iam", endpoint)
 
@@ -79,8 +91,8 @@ class Bench:
                    AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
         return env
 
-    def secret(self, value):
-        name = "bench/" + uuid.uuid4().hex[:12]
+    def secret(self, value, name=None):
+        name = name or "bench/" + uuid.uuid4().hex[:12]
         return self.sm.create_secret(Name=name, SecretString=json.dumps(value))["ARN"]
 
     def start_rotation(self, arn):
@@ -97,29 +109,51 @@ class Bench:
         if "AWSPENDING" in stages:
             self.sm.update_secret_version_stage(SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=token)
 
-    def java(self, opts, step, arn, token):
+    def event(self, step, arn, token):
         event = os.path.join(self.tmp, f"{token}-{step}.json")
         with open(event, "w") as f:
             json.dump({"Step": step, "SecretId": arn, "ClientRequestToken": token}, f)
-        return ["java", *opts.split(), "-jar", self.args.jar, "invoke", "--event", event]
+        return event
+
+    def java(self, opts, step, arn, token, jar=None):
+        """The Lambda path: the handler alone, built as Lambda builds it, in a fresh JVM."""
+        classpath = (jar or self.args.jar) + os.pathsep + self.probe
+        return ["java", *opts.split(), "-cp", classpath, PROBE, self.event(step, arn, token)]
+
+    def cli(self, opts, step, arn, token, jar=None):
+        """The operator's path: `java -jar ... invoke --event` (picocli and the CLI classes)."""
+        return ["java", *opts.split(), "-jar", jar or self.args.jar, "invoke", "--event", self.event(step, arn, token)]
+
+
+def compile_probe(jar, tmp):
+    """HandlerProbe alone in a jar (the tests' SDK interceptor must not come along; AppCDS archives
+    only class paths of jars, not directories)."""
+    out = os.path.join(tmp, "probe")
+    subprocess.run(["javac", "-nowarn", "-cp", jar, "-d", out, PROBE_SOURCE], check=True)
+    probe_jar = os.path.join(tmp, "probe.jar")
+    subprocess.run(["jar", "cf", probe_jar, "-C", out, "."], check=True)
+    return probe_jar
 
 
 def timed(cmd, env):
-    """Wall time (s) and peak RSS (MiB) of one process."""
+    """Wall time (s), peak RSS (MiB) and CPU time (user + system, s) of one process. On a loaded
+    machine the CPU time is the steadier figure: waiting for a core inflates only the wall time."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def report(label, samples):
-    times = sorted(t for t, _ in samples)
+    times = sorted(s[0] for s in samples)
     med = statistics.median(times)
+    cpu = [s[2] for s in samples if len(s) > 2]
     print(f"  {label:<52} median {med*1000:6.0f} ms  min {times[0]*1000:5.0f}  max {times[-1]*1000:5.0f}"
-          f"  peak RSS {max(m for _, m in samples):4.0f} MiB")
+          f"  peak RSS {max(s[1] for s in samples):4.0f} MiB"
+          + (f"  cpu median {statistics.median(cpu)*1000:5.0f} ms" if cpu else ""))
     return med
 
 
@@ -139,15 +173,45 @@ def cold_create(b, cds):
     py = report("python reference (boto3, AWS template calls)",
                 run(lambda a, t: [sys.executable, os.path.join(HERE, "python_reference_step.py"), a, t]))
     results = {}
-    variants = [("java, default JVM flags", ""), ("java, C1 only (deployed)", C1),
-                ("java, C1 + SerialGC + -UsePerfData", C1 + " -XX:+UseSerialGC -XX:-UsePerfData")]
+    variants = [("java handler, default JVM flags", ""), ("java handler, C1 only (deployed)", C1),
+                ("java handler, C1 + SerialGC + -UsePerfData", C1 + " -XX:+UseSerialGC -XX:-UsePerfData")]
     if cds:
-        variants.append(("java, C1 + AppCDS archive", C1 + " -XX:SharedArchiveFile=" + cds))
+        variants.append(("java handler, C1 + AppCDS archive", C1 + " -XX:SharedArchiveFile=" + cds))
     for label, opts in variants:
         results[label] = report(label, run(lambda a, t, o=opts: b.java(o, "createSecret", a, t)))
+    results["java -jar invoke --event (CLI), C1"] = report("java -jar invoke --event (CLI), C1",
+                                                          run(lambda a, t: b.cli(C1, "createSecret", a, t)))
     for label, med in results.items():
         print(f"  ratio {label} / python: {med / py:.2f}")
     return py, results
+
+
+def compare(b):
+    """This jar against --baseline, C1: one run of each row per round, rows in turn (interleaved)."""
+    print(f"\ncold createSecret, this jar vs baseline {b.args.baseline} ({C1}; {b.args.runs} rounds, interleaved)")
+    env = b.env(b.endpoint)
+    rows = [("handler, this jar", lambda a, t: b.java(C1, "createSecret", a, t)),
+            ("handler, baseline", lambda a, t: b.java(C1, "createSecret", a, t, b.args.baseline)),
+            ("invoke --event (CLI), this jar", lambda a, t: b.cli(C1, "createSecret", a, t)),
+            ("invoke --event (CLI), baseline", lambda a, t: b.cli(C1, "createSecret", a, t, b.args.baseline))]
+    samples = {label: [] for label, _ in rows}
+    for _ in range(b.args.runs):
+        for label, cmd_of in rows:
+            arn = b.secret({"provider": "random-password", "username": "app", "password": uuid.uuid4().hex})
+            samples[label].append(timed(cmd_of(arn, b.start_rotation(arn)), env))
+    med = {label: report(label, s) for label, s in samples.items()}
+    cpu = {label: statistics.median(x[2] for x in s) for label, s in samples.items()}
+    for what in ("handler", "invoke --event (CLI)"):
+        delta = med[f"{what}, this jar"] - med[f"{what}, baseline"]
+        cpu_delta = cpu[f"{what}, this jar"] - cpu[f"{what}, baseline"]
+        print(f"  {what}: this jar - baseline = {delta * 1000:+.0f} ms wall, {cpu_delta * 1000:+.0f} ms cpu (medians)")
+    for label, cmd_of in rows:
+        arn = b.secret({"provider": "random-password", "username": "app", "password": uuid.uuid4().hex})
+        cmd = cmd_of(arn, b.start_rotation(arn))
+        out = subprocess.run([cmd[0], "-Xlog:class+load=info:stdout", *cmd[1:]], env=env, capture_output=True, text=True).stdout
+        loaded = [line for line in out.splitlines() if "source:" in line]
+        cli = sum(1 for line in loaded if " dev.secretrotator.cli." in line or " picocli." in line)
+        print(f"  {label:<52} classes loaded {len(loaded):5d}  of them CLI or picocli {cli}")
 
 
 def build_cds(b):
@@ -165,10 +229,12 @@ def provider_secrets(b, weaviate):
 
     def iam_secret():
         user = "bench-" + uuid.uuid4().hex[:8]
-        b.iam.create_user(UserName=user)
+        name = "bench/" + uuid.uuid4().hex[:12]
+        # the user is bound to its secret by tag (issue 13), as a deployment must do
+        b.iam.create_user(UserName=user, Tags=[{"Key": "secret-rotator:secret", "Value": name}])
         key = b.iam.create_access_key(UserName=user)["AccessKey"]
         return b.secret({"provider": "aws-iam", "userName": user, "accessKeyId": key["AccessKeyId"],
-                         "secretAccessKey": key["SecretAccessKey"], "verification": {"consecutiveSuccesses": 1}})
+                         "secretAccessKey": key["SecretAccessKey"], "verification": {"consecutiveSuccesses": 1}}, name)
     out["aws-iam"] = iam_secret
     if weaviate:
         base, admin_arn, admin_key = weaviate
@@ -196,7 +262,7 @@ def whole_rotations(b, secrets):
             start = time.perf_counter()
             rss = 0
             for step in STEPS:
-                _, m = timed(b.java(C1, step, arn, token), env)
+                _, m, _ = timed(b.java(C1, step, arn, token), env)
                 rss = max(rss, m)
             samples.append((time.perf_counter() - start, rss))
             b.finish_service_side(arn, token)
@@ -266,6 +332,8 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--rotation-runs", type=int, default=3)
     ap.add_argument("--throughput", type=lambda s: [int(x) for x in s.split(",")], default=[100, 1000])
+    ap.add_argument("--quick", action="store_true", help="jar size and cold createSecret only")
+    ap.add_argument("--baseline", metavar="JAR", help="another build's jar to compare cold createSecret with")
     args = ap.parse_args()
 
     moto, endpoint = start_moto()
@@ -275,8 +343,15 @@ def main():
         b = Bench(args, endpoint, tmp)
         java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
         print(f"machine: {os.cpu_count()} cores, {java}; moto_server at {endpoint}")
-        print(f"shaded jar: {args.jar}  {os.path.getsize(args.jar) / 1e6:.1f} MB")
-        cold_create(b, build_cds(b))
+        print(f"shaded jar: {args.jar}  {os.path.getsize(args.jar) / 1e6:.1f} MB ({os.path.getsize(args.jar)} bytes)")
+        if args.baseline:
+            print(f"baseline jar: {args.baseline}  {os.path.getsize(args.baseline) / 1e6:.1f} MB"
+                  f" ({os.path.getsize(args.baseline)} bytes)")
+        cold_create(b, None if args.quick else build_cds(b))
+        if args.baseline:
+            compare(b)
+        if args.quick:
+            return
         weaviate_proc, weaviate = start_weaviate(b)
         secrets = provider_secrets(b, weaviate)
         whole_rotations(b, secrets)

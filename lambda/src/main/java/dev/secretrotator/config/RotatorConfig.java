@@ -1,6 +1,7 @@
 package dev.secretrotator.config;
 
 import dev.secretrotator.ConfigurationException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -27,6 +28,10 @@ import java.util.Map;
  * @param allowInsecureLoopback whether HTTP-based providers may send credentials over plain
  *     {@code http} to a loopback address ({@code ROTATOR_ALLOW_INSECURE_LOOPBACK=true}, default
  *     false). <b>For tests and local demos only</b>: inside Lambda, loopback is the Runtime API.
+ * @param profileDirectory where the {@code http-api-key} provider looks for deployment profile
+ *     files {@code <name>.json} ({@code ROTATOR_PROFILE_DIR}, an absolute path; default
+ *     {@value #DEFAULT_PROFILE_DIRECTORY}, where a Lambda layer's {@code secret-rotator/profiles}
+ *     folder lands). Not checked here: a missing directory is reported when a profile is looked up.
  */
 public record RotatorConfig(
         List<String> allowedSecretArns,
@@ -37,7 +42,9 @@ public record RotatorConfig(
         PasswordOptions password,
         java.util.Optional<String> functionName,
         java.util.Optional<SecretTag> secretTag,
-        boolean allowInsecureLoopback) {
+        boolean allowInsecureLoopback,
+        Path profileDirectory) {
+    public static final String DEFAULT_PROFILE_DIRECTORY = "/opt/secret-rotator/profiles";
 
     public RotatorConfig {
         allowedSecretArns = List.copyOf(allowedSecretArns);
@@ -65,7 +72,8 @@ public record RotatorConfig(
                 PasswordOptions.fromEnv(env),
                 java.util.Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_NAME")).filter(n -> !n.isBlank()),
                 SecretTag.parse(env.get("ROTATOR_SECRET_TAG")),
-                bool(env, "ROTATOR_ALLOW_INSECURE_LOOPBACK", false));
+                bool(env, "ROTATOR_ALLOW_INSECURE_LOOPBACK", false),
+                absolutePath(env, "ROTATOR_PROFILE_DIR", DEFAULT_PROFILE_DIRECTORY));
     }
 
     /**
@@ -121,6 +129,22 @@ public record RotatorConfig(
         } catch (NumberFormatException e) {
             throw new ConfigurationException(name + " must be an integer, got '" + value + "'");
         }
+    }
+
+    static Path absolutePath(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return Path.of(fallback);
+        }
+        try {
+            Path path = Path.of(value.trim());
+            if (path.isAbsolute()) {
+                return path;
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // reported below
+        }
+        throw new ConfigurationException(name + " must be an absolute path such as " + fallback + ", got '" + value + "'");
     }
 
     static boolean bool(Map<String, String> env, String name, boolean fallback) {

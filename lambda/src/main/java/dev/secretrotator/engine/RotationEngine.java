@@ -73,7 +73,7 @@ public final class RotationEngine {
         registerSensitive(current);
         RotationProvider provider = providers.forSecret(current);
         run.provider(provider.name());
-        provider.validate(current);
+        provider.validate(current, services.config());
         return switch (request.step()) {
             case CREATE -> create(request, meta, current, provider);
             case SET -> {

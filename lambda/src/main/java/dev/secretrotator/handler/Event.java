@@ -22,18 +22,31 @@ record Event(Map<String, Object> fields) {
     static final int MAX_SECRET_ID = 2048;
     static final int MIN_TOKEN = 32;
     static final int MAX_TOKEN = 64;
+    /**
+     * Lambda's limit for an invocation payload (6 MB, synchronous); a larger event never reaches a
+     * deployed function, so one seen here (the CLI, a test) is called that, not "not valid JSON".
+     */
+    static final int PAYLOAD_LIMIT = 6 * 1024 * 1024;
     private static final Pattern SECRET_ID = Pattern.compile("\"SecretId\"\\s*:\\s*\"([\\w/+=.@:-]{1,256})\"");
     private static final Pattern STEP = Pattern.compile("\"Step\"\\s*:\\s*\"([A-Za-z]{1,20})\"");
 
+    /**
+     * The payload as JSON fields.
+     *
+     * @throws InvalidInputException if it exceeds {@link #PAYLOAD_LIMIT}, is not JSON or not an object
+     */
     static Event parse(byte[] payload) {
+        if (payload.length > PAYLOAD_LIMIT) {
+            throw located(new InvalidInputException(String.format(java.util.Locale.ROOT, "the event is %.1f MB (%d bytes), over Lambda's 6 MB payload"
+                    + " limit (%d bytes); a Secrets Manager rotation event is a few hundred bytes",
+                    payload.length / 1048576.0, payload.length, PAYLOAD_LIMIT)), payload);
+        }
         Object parsed;
         try {
             parsed = JSON.std.anyFrom(payload);
         } catch (IOException | RuntimeException e) {
-            InvalidInputException error = new InvalidInputException("the event is not valid JSON (" + payload.length + " bytes);"
-                    + " Secrets Manager sends {\"Step\", \"SecretId\", \"ClientRequestToken\"}");
-            String where = guessWhere(payload);
-            throw where.isEmpty() ? error : (InvalidInputException) error.at(where);
+            throw located(new InvalidInputException("the event is not valid JSON (" + payload.length + " bytes);"
+                    + " Secrets Manager sends {\"Step\", \"SecretId\", \"ClientRequestToken\"}"), payload);
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new InvalidInputException("the event must be a JSON object with Step, SecretId and ClientRequestToken");
@@ -41,6 +54,11 @@ record Event(Map<String, Object> fields) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
         return new Event(fields);
+    }
+
+    private static InvalidInputException located(InvalidInputException error, byte[] payload) {
+        String where = guessWhere(payload);
+        return where.isEmpty() ? error : (InvalidInputException) error.at(where);
     }
 
     /** The secret and step of a payload that does not parse, if it names them plainly. */

@@ -1,5 +1,7 @@
 package dev.secretrotator.provider;
 
+import dev.secretrotator.config.RotatorConfig;
+
 /**
  * The provider SPI: one implementation per kind of credential, found with
  * {@link java.util.ServiceLoader} (list it in {@code META-INF/services}).
@@ -16,7 +18,19 @@ public interface RotationProvider {
     String name();
 
     /**
-     * Checks the current value has what this provider needs, before anything is changed.
+     * Checks the current value has what this provider needs, before anything is changed. The
+     * engine calls this form; by default it delegates to {@link #validate(SecretValue)}, so only a
+     * provider whose checks depend on the configuration (e.g. where profile files live) overrides it.
+     *
+     * @throws dev.secretrotator.InvalidInputException naming the bad field
+     */
+    default void validate(SecretValue current, RotatorConfig config) {
+        validate(current);
+    }
+
+    /**
+     * The checks of {@link #validate(SecretValue, RotatorConfig)} that need no configuration.
+     * Default: none.
      *
      * @throws dev.secretrotator.InvalidInputException naming the bad field
      */

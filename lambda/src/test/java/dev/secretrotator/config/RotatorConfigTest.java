@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.secretrotator.ConfigurationException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,19 @@ class RotatorConfigTest {
                 .containsExactly("team-a/", "db", "api-");
         assertThat(RotatorConfig.fromEnv(Map.of("ROTATOR_ALLOWED_SECRET_ARNS",
                 "arn:aws:secretsmanager:*:*:secret:team-a/*,arn:aws:secretsmanager:*:*:secret:*")).secretNamePrefixes()).isEmpty();
+    }
+
+    @Test
+    void profileDirectory_defaultsToTheLayerPath_andIsReadFromRotatorProfileDir() {
+        assertThat(RotatorConfig.defaults().profileDirectory()).isEqualTo(Path.of("/opt/secret-rotator/profiles"));
+        assertThat(RotatorConfig.fromEnv(Map.of("ROTATOR_PROFILE_DIR", " /etc/rotator/profiles ")).profileDirectory())
+                .isEqualTo(Path.of("/etc/rotator/profiles"));
+    }
+
+    @Test
+    void profileDirectory_thatIsRelative_failsNamingTheVariable() {
+        assertThatThrownBy(() -> RotatorConfig.fromEnv(Map.of("ROTATOR_PROFILE_DIR", "profiles")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("ROTATOR_PROFILE_DIR must be an absolute path").hasMessageContaining("got 'profiles'");
     }
 }

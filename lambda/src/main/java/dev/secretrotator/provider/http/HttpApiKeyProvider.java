@@ -1,6 +1,7 @@
 package dev.secretrotator.provider.http;
 
 import dev.secretrotator.RotationStateException;
+import dev.secretrotator.config.RotatorConfig;
 import dev.secretrotator.provider.ConcurrentCreate;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.RetirementResult;
@@ -9,11 +10,14 @@ import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * {@code http-api-key}: SaaS API keys minted and revoked through the vendor's HTTP API, as a
@@ -37,15 +41,18 @@ import java.util.Optional;
 public final class HttpApiKeyProvider implements RotationProvider {
     public static final String NAME = "http-api-key";
 
-    private final ProfileCatalog catalog;
+    private final Function<Path, ProfileCatalog> catalogs;
     private final MintedKeys minted = new MintedKeys();
 
+    /** Profile files from the configuration's {@link RotatorConfig#profileDirectory()}, one catalog per directory. */
     public HttpApiKeyProvider() {
-        this(ProfileCatalog.standard());
+        Map<Path, ProfileCatalog> byDirectory = new ConcurrentHashMap<>();
+        this.catalogs = directory -> byDirectory.computeIfAbsent(directory, d -> new ProfileCatalog(List.of(d)));
     }
 
+    /** Tests: this catalog whatever the configuration says. */
     HttpApiKeyProvider(ProfileCatalog catalog) {
-        this.catalog = catalog;
+        this.catalogs = directory -> catalog;
     }
 
     @Override
@@ -54,15 +61,15 @@ public final class HttpApiKeyProvider implements RotationProvider {
     }
 
     @Override
-    public void validate(SecretValue current) {
-        Target.checkFields(current, catalog);
+    public void validate(SecretValue current, RotatorConfig config) {
+        Target.checkFields(current, catalog(config));
     }
 
     @Override
     public SecretValue createCredential(StepContext context) {
         ProviderServices services = context.services();
         SecretValue current = context.current();
-        Target target = Target.resolve(current, catalog, services);
+        Target target = Target.resolve(current, catalog(services.config()), services);
         KeyApi api = api(target, services);
         String name = target.keyName(context.versionId());
         Credential management = target.managementCredential(context, "createSecret", current);
@@ -127,7 +134,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
     public void verifyCredential(StepContext context) {
         ProviderServices services = context.services();
         SecretValue pending = context.requirePending();
-        Target target = Target.resolve(pending, catalog, services);
+        Target target = Target.resolve(pending, catalog(services.config()), services);
         KeyVerifier.Outcome outcome = new KeyVerifier(api(target, services), services.clock())
                 .await(target.keyCredential(pending, services), target.timing());
         Map<String, Object> fields = fields(target, pending.require(Target.KEY_ID));
@@ -140,7 +147,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
     public RetirementResult retire(StepContext context) {
         ProviderServices services = context.services();
         SecretValue current = context.current();
-        Target target = Target.resolve(current, catalog, services);
+        Target target = Target.resolve(current, catalog(services.config()), services);
         Optional<String> previousId = context.history().previous().flatMap(p -> p.string(Target.KEY_ID))
                 .filter(id -> !id.equals(current.require(Target.KEY_ID)));
         if (previousId.isEmpty()) {
@@ -187,7 +194,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
     @Override
     public void restoreCredential(StepContext context) {
         SecretValue previous = context.requirePending();
-        Target target = Target.resolve(previous, catalog, context.services());
+        Target target = Target.resolve(previous, catalog(context.services().config()), context.services());
         KeyApi.Check check = api(target, context.services()).verify(target.keyCredential(previous, context.services()));
         if (check.verdict() == KeyApi.Verdict.UNEXPECTED) {
             throw new dev.secretrotator.InvalidInputException("cannot check the previous key " + previous.require(Target.KEY_ID)
@@ -207,7 +214,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         Optional<String> previous = context.history().previous().flatMap(p -> p.string(Target.KEY_ID));
         if (id.isPresent() && !id.equals(current) && !id.equals(previous)) {
             ProviderServices services = context.services();
-            Target target = Target.resolve(context.current(), catalog, services);
+            Target target = Target.resolve(context.current(), catalog(services.config()), services);
             boolean revoked = api(target, services).revoke(target.managementCredential(context, "repair", context.current()), id.get());
             log(services, revoked ? "revoked the key of an abandoned rotation" : "the key of an abandoned rotation was already revoked",
                     target, id.get());
@@ -222,7 +229,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
             return Map.of("status", "no key");
         }
         ProviderServices services = context.services();
-        Target target = Target.resolve(value, catalog, services);
+        Target target = Target.resolve(value, catalog(services.config()), services);
         KeyApi api = api(target, services);
         if (target.profile().lastUsed().isPresent()) {
             KeyApi.LastUse use = api.lastUsed(target.managementCredential(context, "status", context.current()), id.get());
@@ -236,6 +243,10 @@ public final class HttpApiKeyProvider implements RotationProvider {
             case INCONCLUSIVE -> "unknown (" + check.seen() + ")";
             case UNEXPECTED -> "unknown (" + check.seen() + ", which proves nothing: check the profile's verify call)";
         });
+    }
+
+    private ProfileCatalog catalog(RotatorConfig config) {
+        return catalogs.apply(config.profileDirectory());
     }
 
     private static KeyApi api(Target target, ProviderServices services) {

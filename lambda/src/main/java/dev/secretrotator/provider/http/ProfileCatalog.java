@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
 /**
  * Where profiles come from: the secret's {@code "profile"} field names a built-in profile
  * (a {@code profiles/<name>.json} resource in the jar), or a profile file shipped with the
- * deployment ({@code <directory>/<name>.json}, by default in a Lambda layer under
- * {@value #LAYER_DIRECTORY}); or it holds a whole profile as a JSON object. Built-in names take
- * precedence. Named profiles are parsed and checked once per container; thread-safe.
+ * deployment ({@code <directory>/<name>.json}, the directory from {@code ROTATOR_PROFILE_DIR},
+ * {@link dev.secretrotator.config.RotatorConfig#profileDirectory()}; by default where a Lambda
+ * layer lands); or it holds a whole profile as a JSON object. Built-in names take precedence.
+ * Named profiles are parsed and checked once per container; thread-safe.
  */
 final class ProfileCatalog {
-    static final String LAYER_DIRECTORY = "/opt/secret-rotator/profiles";
     static final List<String> BUILT_IN = List.of("sendgrid", "twilio", "datadog", "openai-admin-key");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -31,10 +31,6 @@ final class ProfileCatalog {
     /** @param directories where deployment profile files are looked for, in order */
     ProfileCatalog(List<Path> directories) {
         this.directories = List.copyOf(directories);
-    }
-
-    static ProfileCatalog standard() {
-        return new ProfileCatalog(List.of(Path.of(LAYER_DIRECTORY)));
     }
 
     /**
@@ -84,7 +80,18 @@ final class ProfileCatalog {
             }
         }
         throw new InvalidInputException("unknown " + source + "; built-in profiles are " + BUILT_IN
-                + ", deployment profiles are files <name>.json in " + directories);
+                + ", deployment profiles are files <name>.json in the directory ROTATOR_PROFILE_DIR names ("
+                + describe(directories) + ")");
+    }
+
+    /** The directories, each missing one said to be missing (a layer not attached, a mistyped path). */
+    private static String describe(List<Path> directories) {
+        if (directories.isEmpty()) {
+            return "none here";
+        }
+        return directories.stream().map(d -> Files.isDirectory(d) ? d.toString()
+                : d + (Files.exists(d) ? ", which is not a directory" : ", which does not exist"))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     @SuppressWarnings("unchecked")

@@ -70,13 +70,13 @@ class HttpApiKeyProviderTest {
     void validate_namesAMissingField_theProfileNeeds() {
         SecretValue twilio = secret().with("profile", "twilio");
 
-        assertThatThrownBy(() -> provider.validate(twilio)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> provider.validate(twilio, RotatorConfig.defaults())).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("has no field \"accountSid\"");
-        assertThatThrownBy(() -> provider.validate(twilio.with("accountSid", "AC1").with("adminSecretArn", null)))
+        assertThatThrownBy(() -> provider.validate(twilio.with("accountSid", "AC1").with("adminSecretArn", null), RotatorConfig.defaults()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("field \"adminSecretArn\" is missing");
-        assertThatThrownBy(() -> provider.validate(secret().with("keyId", null)))
+        assertThatThrownBy(() -> provider.validate(secret().with("keyId", null), RotatorConfig.defaults()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("field \"keyId\" is missing");
-        assertThatThrownBy(() -> provider.validate(secret().with("keyName", "fixed-name")))
+        assertThatThrownBy(() -> provider.validate(secret().with("keyName", "fixed-name"), RotatorConfig.defaults()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("{versionId}");
     }
 

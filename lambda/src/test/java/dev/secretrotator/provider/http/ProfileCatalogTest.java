@@ -155,6 +155,16 @@ class ProfileCatalogTest {
     }
 
     @Test
+    void profileOfAMissingDirectory_isRejected_namingTheVariableAndTheDirectory(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-layer");
+
+        assertThatThrownBy(() -> new ProfileCatalog(List.of(missing)).named("kubeadapt"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown profile \"kubeadapt\"").hasMessageContaining("ROTATOR_PROFILE_DIR")
+                .hasMessageContaining(missing + ", which does not exist");
+    }
+
+    @Test
     void unknownProfile_isRejected_namingTheBuiltInOnes() {
         assertThatThrownBy(() -> catalog.forSecret(SecretValue.of(Map.of("profile", "stripe"))))
                 .isInstanceOf(InvalidInputException.class)
