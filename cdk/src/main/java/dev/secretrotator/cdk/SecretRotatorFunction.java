@@ -12,7 +12,11 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -35,8 +39,19 @@ import software.constructs.Construct;
  * <p>Secrets are registered with {@link #addRotatedSecret(ISecret)} (which {@link SecretRotation}
  * calls): that grants the rotation actions on exactly that secret, pins it in the function's
  * allow-list and adds it to the retirement sweep. Construct ids below are stable.
+ *
+ * <p>For aws-cdk-lib's own {@code secret.addRotationSchedule(...)}, pass {@link #function()} as the
+ * {@code rotationLambda} and register the secret with {@link #addRotatedSecret} (aws-cdk grants the
+ * four rotation actions only; the function also needs its own tags and the allow-list entry):
+ * <pre>{@code
+ * rotator.addRotatedSecret(secret);
+ * secret.addRotationSchedule("Rotation", RotationScheduleOptions.builder()
+ *         .rotationLambda(rotator.function()).automaticallyAfter(Duration.days(30)).build());
+ * }</pre>
+ * It is an {@link IGrantable} (its role) and an {@link IConnectable} (the function's security
+ * groups, when it runs in a VPC).
  */
-public class SecretRotatorFunction extends Construct {
+public class SecretRotatorFunction extends Construct implements IGrantable, IConnectable {
 
     /** The Lambda handler: a class in the jar implementing RequestStreamHandler. */
     public static final String HANDLER = "dev.secretrotator.handler.RotationHandler::handleRequest";
@@ -205,6 +220,30 @@ public class SecretRotatorFunction extends Construct {
     /** A lazy list of the rotated secret ARNs, complete at synth time (for sweep input). */
     public List<String> lazyRotatedSecretArns() {
         return Lazy.list(() -> List.copyOf(rotatedSecretArns));
+    }
+
+    /**
+     * What Secrets Manager invokes, as an {@link IFunction}: the function, or its {@code live}
+     * alias with SnapStart. Pass it as {@code RotationScheduleOptions.rotationLambda}.
+     */
+    public IFunction function() {
+        return invokeTarget;
+    }
+
+    /** The function's role: grants to this construct are grants to the rotation function. */
+    @Override
+    public IPrincipal getGrantPrincipal() {
+        return role;
+    }
+
+    /**
+     * The function's network connections (its security groups).
+     *
+     * @throws RuntimeException from aws-cdk when the function does not run in a VPC ({@code vpc} unset)
+     */
+    @Override
+    public Connections getConnections() {
+        return function.getConnections();
     }
 
     public Function getFunction() {

@@ -103,6 +103,7 @@ public final class RotationEngine {
             return "pending value already stored: nothing to do";
         }
         // read-only checks first, so that a refused createSecret leaves no trace (no attempt tag, no claim)
+        StagingGate.check(store, services, request, meta, provider.name());
         provider.checkCreate(context(request, meta, current, Optional.empty()));
         ConfigurationTest.recordAttempt(store, request, meta);
         if (!provider.exclusiveCreate()) {
