@@ -25,7 +25,7 @@ public final class RotationCalendar {
     public static final int DEFAULT_WINDOW_HOURS = 4;
 
     // cron(Minutes Hours Day-of-month Month Day-of-week Year); Secrets Manager wants minutes 0 and year *
-    private static final Pattern RATE = Pattern.compile("^rate\\(([1-9]\\d{0,3}) (days|hours)\\)$");
+    private static final Pattern RATE = Pattern.compile("^rate\\((\\d{1,4}) (days|hours)\\)$");
     private static final Pattern CRON = Pattern.compile("^cron\\((\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+)\\)$");
 
     private final String expression;

@@ -29,7 +29,21 @@ final class RotatorNag {
     static final String ENI_REASON = "Lambda creates its Hyperplane network interfaces in this account's "
             + "subnets and security groups; network interface ids are not known before they exist.";
 
+    static final String TWIN_TAGGER_REASON = "The staging-twin tagger is aws-cdk's AwsCustomResource singleton: "
+            + "its role carries AWSLambdaBasicExecutionRole for its own logs only; what it may do to secrets is "
+            + "TagResource and UntagResource on the one production secret it tags.";
+
     private RotatorNag() {
+    }
+
+    /** The AwsCustomResource singleton that sets an imported secret's staging-twin tag ({@link StagingTwinTag}). */
+    static void suppressStagingTwinTagger(software.amazon.awscdk.Stack stack) {
+        software.constructs.IConstruct singleton = stack.getNode().tryFindChild(
+                "AWS" + software.amazon.awscdk.customresources.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", ""));
+        if (singleton != null) {
+            NagSuppressions.addResourceSuppressions(singleton, List.of(suppression("AwsSolutions-IAM4", TWIN_TAGGER_REASON,
+                    List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))), true);
+        }
     }
 
     static void suppress(SecretRotatorFunction rotator) {

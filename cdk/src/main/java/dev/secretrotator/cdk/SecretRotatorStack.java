@@ -56,8 +56,12 @@ public class SecretRotatorStack extends Stack {
             ISecret secret = Secret.fromSecretCompleteArn(schedules, entry.name() + "Secret", entry.secretArn());
             RotationCalendar schedule = RotationCalendar.forTier(entry.tier(), entry.environment(),
                     config.windowStartHourUtc(), config.windowHours());
-            rotations.add(new SecretRotation(schedules, entry.name(),
-                    new SecretRotationProps(secret, rotator, schedule, entry.rotateImmediatelyOnUpdate(), null)));
+            SecretRotationProps.Builder rotation = SecretRotationProps.builder().secret(secret).rotator(rotator)
+                    .schedule(schedule).rotateImmediatelyOnUpdate(entry.rotateImmediatelyOnUpdate());
+            if (entry.stagingTwinArn() != null) {
+                rotation.stagingTwin(Secret.fromSecretCompleteArn(schedules, entry.name() + "StagingTwin", entry.stagingTwinArn()));
+            }
+            rotations.add(new SecretRotation(schedules, entry.name(), rotation.build()));
         }
 
         this.sweep = new RetirementSweep(this, "Sweep", rotator, config.sweepSchedule());

@@ -76,7 +76,7 @@ class PermissionContractTest {
                         .isNotEqualTo(Effect.ALLOW);
                 assertThat(effect(role, "secretsmanager:TagResource", secret, tagged))
                         .as("tagging without tag keys").isNotEqualTo(Effect.ALLOW);
-                for (String binding : List.of("secret-rotator:serves", "secret-rotator:endpoints")) {
+                for (String binding : List.of("secret-rotator:serves", "secret-rotator:endpoints", "secret-rotator:staging-twin")) {
                     assertThat(effect(role, "secretsmanager:TagResource", secret, with(tagged, binding)))
                             .as("writing the admin binding tag %s, tag mode %s", binding, tagMode)
                             .isEqualTo(Effect.EXPLICIT_DENY);

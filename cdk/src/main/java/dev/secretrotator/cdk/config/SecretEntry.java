@@ -12,7 +12,13 @@ import dev.secretrotator.cdk.Stage;
  * @param tier                      how often it rotates
  * @param environment               which week of the month it rotates
  * @param rotateImmediatelyOnUpdate rotate when the schedule is created or changed (default false)
+ * @param stagingTwinArn            complete ARN of the staging twin that gates this secret's rotation, or null
+ *                                  (in the file: {@code "stagingTwin"}, the name of another entry)
  */
 public record SecretEntry(String name, String secretArn, String provider, RiskTier tier, Stage environment,
-                          boolean rotateImmediatelyOnUpdate) {
+                          boolean rotateImmediatelyOnUpdate, String stagingTwinArn) {
+
+    public SecretEntry withStagingTwinArn(String arn) {
+        return new SecretEntry(name, secretArn, provider, tier, environment, rotateImmediatelyOnUpdate, arn);
+    }
 }
