@@ -1,11 +1,13 @@
 package dev.secretrotator.cdk;
 
+import dev.secretrotator.cdk.internal.RotationScheduleLink;
 import dev.secretrotator.cdk.internal.RotatorPolicies;
 import dev.secretrotator.cdk.internal.RotatorProps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.RemovalPolicy;
@@ -25,6 +27,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.CfnPermission;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.FunctionAttributes;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
@@ -62,6 +65,7 @@ public class SecretRotatorFunction extends Construct implements IGrantable, ICon
     private final Function function;
     private final IFunction invokeTarget;
     private final CfnPermission invokePermission;
+    private final IFunction rotationLambda;
     private final IEventBus eventBus;
     private final List<String> rotatedSecretArns = new ArrayList<>();
     private final PolicyStatement listedSecrets = RotatorPolicies.rotateListedSecrets();
@@ -118,6 +122,10 @@ public class SecretRotatorFunction extends Construct implements IGrantable, ICon
                 .build();
 
         props.secretsKeys().forEach(this::addSecretsKey);
+        this.rotationLambda = Function.fromFunctionAttributes(this, "RotationLambda", FunctionAttributes.builder()
+                .functionArn(invokeTarget.getFunctionArn()).role(role).sameEnvironment(true).skipPermissions(true).build());
+        Aspects.of(stack).add(new RotationScheduleLink(getRotationLambdaArn(), invokePermission,
+                () -> props.secretTag() != null ? null : List.copyOf(rotatedSecretArns)));
         RotatorNag.suppress(this);
         getNode().addValidation(() -> rotatedSecretArns.isEmpty() && props.secretTag() == null
                 ? List.of("SecretRotatorFunction must rotate at least one secret: call addRotatedSecret(...), "
@@ -223,11 +231,16 @@ public class SecretRotatorFunction extends Construct implements IGrantable, ICon
     }
 
     /**
-     * What Secrets Manager invokes, as an {@link IFunction}: the function, or its {@code live}
-     * alias with SnapStart. Pass it as {@code RotationScheduleOptions.rotationLambda}.
+     * What Secrets Manager invokes, as an {@link IFunction} for aws-cdk's
+     * {@code RotationScheduleOptions.rotationLambda}: a reference to the function (or its
+     * {@code live} alias with SnapStart). A reference on purpose: aws-cdk then adds neither its own
+     * invoke permission (which has no {@code SourceAccount}, so any account's Secrets Manager could
+     * drive the function) nor grants; the rotator's account-scoped permission and
+     * {@link #addRotatedSecret}'s grants apply, and every schedule naming the function waits for
+     * that permission.
      */
     public IFunction function() {
-        return invokeTarget;
+        return rotationLambda;
     }
 
     /** The function's role: grants to this construct are grants to the rotation function. */

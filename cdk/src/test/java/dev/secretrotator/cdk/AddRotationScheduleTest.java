@@ -64,9 +64,31 @@ class AddRotationScheduleTest {
     }
 
     @Test
+    void addRotationSchedule_withFunction_addsNoPermissionWithoutSourceAccount_andWaitsForOurs() {
+        assertThat(template.findResources("AWS::Lambda::Permission")).hasSize(1);
+        Map<String, Map<String, Object>> schedules = template.findResources("AWS::SecretsManager::RotationSchedule");
+        assertThat(schedules.values()).singleElement().satisfies(r -> assertThat(r.get("DependsOn").toString())
+                .contains("RotatorSecretsManagerInvoke"));
+    }
+
+    @Test
+    void addRotationSchedule_forAnUnregisteredSecret_warnsToRegisterIt() {
+        // GIVEN a schedule for a secret the rotator was not told about
+        Stack stack = TestSupport.stack();
+        SecretRotatorFunction other = TestSupport.rotatorWithSecret(stack, TestSupport.props().build());
+        Secret secret = Secret.Builder.create(stack, "Forgotten").build();
+        secret.addRotationSchedule("R", RotationScheduleOptions.builder().rotationLambda(other.function())
+                .automaticallyAfter(Duration.days(30)).build());
+
+        // WHEN it synthesizes THEN a warning says what to call
+        software.amazon.awscdk.assertions.Annotations.fromStack(stack).hasWarning("*",
+                Match.stringLikeRegexp(".*call rotator.addRotatedSecret\\(secret\\).*"));
+    }
+
+    @Test
     void rotator_isAGrantable_whoseGrantsGoToTheFunctionsRole() {
         assertThat((IGrantable) rotator).isNotNull();
         assertThat(rotator.getGrantPrincipal()).isSameAs(rotator.getRole());
-        assertThat(rotator.function()).isSameAs(rotator.getInvokeTarget());
+        assertThat(rotator.function().getFunctionArn()).isEqualTo(rotator.getRotationLambdaArn());
     }
 }
