@@ -158,7 +158,7 @@ class PermissionContractTest {
         parameters.put("AdminSecretArns", String.join(",", contract.admins.stream().map(PermissionContract.Secret::arn).toList()));
         parameters.put("IamUserPath", contract.string("iamUserPath"));
         parameters.put("AssumeRoleArns", String.join(",", contract.strings("assumeRoleArns")));
-        parameters.put("KmsKeyArn", contract.strings("kmsKeyArns").get(0));
+        parameters.put("KmsKeyArns", String.join(",", contract.strings("kmsKeyArns")));
         if (tagMode) {
             // the template's selector key is fixed (an IAM condition key cannot come from a parameter)
             assertThat(SELECTOR.key()).isEqualTo(TEMPLATE_SELECTOR_KEY);
