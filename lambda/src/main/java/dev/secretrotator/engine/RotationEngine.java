@@ -105,7 +105,7 @@ public final class RotationEngine {
         // read-only checks first, so that a refused createSecret leaves no trace (no attempt tag, no claim)
         StagingGate.check(store, services, request, meta, provider.name());
         provider.checkCreate(context(request, meta, current, Optional.empty()));
-        ConfigurationTest.recordAttempt(store, request, meta);
+        ConfigurationTestRule.recordAttempt(store, request, meta);
         if (!provider.exclusiveCreate()) {
             return createAndStore(request, meta, current, provider);
         }
@@ -213,12 +213,12 @@ public final class RotationEngine {
 
     /**
      * testSecret. A pending version that holds no value of ours is the service's configuration
-     * test ({@link ConfigurationTest}): the provider proves the setup with the current value and
+     * test ({@link ConfigurationTestRule}): the provider proves the setup with the current value and
      * nothing is written. Otherwise the pending credential is verified.
      */
     private String test(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
         Optional<String> stored = store.findValue(request.secretId(), request.clientRequestToken(), PENDING);
-        if (ConfigurationTest.applies(request, meta, current, stored)) {
+        if (ConfigurationTestRule.applies(request, meta, current, stored)) {
             provider.checkConfiguration(new StepContext(request.secretId(), meta.arn(), request.clientRequestToken(),
                     current, Optional.of(current), request.rotationToken(), false,
                     StoredHistory.readOnly(store, request.secretId(), this::registerSensitive, services.clock()), services));

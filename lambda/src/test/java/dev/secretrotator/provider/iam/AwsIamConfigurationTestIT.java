@@ -55,7 +55,9 @@ class AwsIamConfigurationTestIT {
     void configurationTest_whenTheCurrentKeyNoLongerWorks_fails(MotoServer moto) {
         // GIVEN a bound user whose current key was deleted behind the secret's back
         IamWorld world = new IamWorld(moto, Map.of());
-        String json = secretFor(world);
+        Map<String, Object> value = new java.util.HashMap<>(Json.object(secretFor(world)));
+        value.put("verification", Map.of("timeout", "PT3S", "consecutiveSuccesses", 1));
+        String json = Json.write(value);
         String arn = world.secret("team-a/deployer", json);
         String keyId = (String) Json.object(json).get("accessKeyId");
         world.iam.deleteAccessKey(b -> b.userName(IamWorld.USER).accessKeyId(keyId));

@@ -30,11 +30,11 @@ import java.util.Optional;
  *
  * <p>Stateless, thread-safe.
  */
-final class ConfigurationTest {
+final class ConfigurationTestRule {
     /** The secret tag naming the last version whose createSecret this function attempted. */
     static final String ATTEMPT_TAG = "secret-rotator:create-attempt";
 
-    private ConfigurationTest() {}
+    private ConfigurationTestRule() {}
 
     /**
      * Whether testSecret of {@code request} is the configuration test.
