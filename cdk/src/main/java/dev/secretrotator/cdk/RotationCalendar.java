@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * so as not to clash with aws-cdk-lib's {@code secretsmanager.RotationSchedule} construct.)
  *
  * <p>Immutable. Built with {@link #forTier(RiskTier, Stage)} (the house schedule: the n-th Tuesday
- * of every 1, 2 or 3 months, 09:00 UTC or a {@link RotationWindow} in local time, 4-hour window) or
- * {@link #cron(String, int)} for anything
- * else. Both validate against the rules Secrets Manager enforces at deploy time, so a bad schedule
+ * of every 1, 2 or 3 months, 09:00 UTC or a {@link RotationWindow} in local time, 4-hour window),
+ * {@link #cron(String, int)} for anything else, or {@link #rate(String, int)} for a fixed interval. All
+ * validate against the rules Secrets Manager enforces at deploy time, so a bad schedule
  * fails at synth instead of half-way through a deployment.
  */
 public final class RotationCalendar {
@@ -29,6 +29,7 @@ public final class RotationCalendar {
     public static final int DEFAULT_WINDOW_HOURS = 4;
 
     // cron(Minutes Hours Day-of-month Month Day-of-week Year); Secrets Manager wants minutes 0 and year *
+    private static final Pattern RATE = Pattern.compile("^rate\\((\\d{1,4}) (days|hours)\\)$");
     private static final Pattern CRON = Pattern.compile("^cron\\((\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+)\\)$");
 
     private final String expression;
@@ -83,12 +84,46 @@ public final class RotationCalendar {
         return validated(expression, windowHours, null, null, null);
     }
 
+    /**
+     * A fixed-interval schedule, which Secrets Manager also accepts: {@code rate(N days)} (N 1 to
+     * 1000) or {@code rate(N hours)} (N 4 to 23: "as often as every four hours"; 24 hours is
+     * {@code rate(1 days)}). The window opens at midnight UTC and lasts {@code windowHours}: for
+     * days, 1 to 24 hours; for hours, at most N hours, so it never runs into the next window.
+     *
+     * <p>Prefer {@link #cron}: a rate rotates at any hour of the day, not on a working day, and AWS
+     * notes that after a schedule change with {@code RotateImmediatelyOnUpdate=false} "the previously
+     * scheduled rotation might still occur" for rate schedules.
+     *
+     * @throws IllegalArgumentException when Secrets Manager would reject the schedule
+     */
+    public static RotationCalendar rate(String expression, int windowHours) {
+        Matcher m = RATE.matcher(String.valueOf(expression));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("scheduleExpression must be rate(N days) or rate(N hours), for example "
+                    + "rate(30 days), got '" + expression + "'");
+        }
+        int n = Integer.parseInt(m.group(1));
+        boolean hours = "hours".equals(m.group(2));
+        if (hours ? n < 4 || n > 23 : n < 1 || n > 1000) {
+            throw new IllegalArgumentException("scheduleExpression " + expression + " is out of range: Secrets Manager "
+                    + "accepts rate(4 hours) to rate(23 hours) and rate(1 days) to rate(1000 days)");
+        }
+        int maxWindow = hours ? n : 24;
+        if (windowHours < 1 || windowHours > maxWindow) {
+            throw new IllegalArgumentException("rotation window of " + expression + " must be 1 to " + maxWindow
+                    + " hours (it opens at midnight UTC and must not run into the next window or day), got "
+                    + windowHours + " hours");
+        }
+        return new RotationCalendar(expression, windowHours, null, null, null);
+    }
+
     private static RotationCalendar validated(String expression, int windowHours, RiskTier tier, Stage stage,
             RotationWindow window) {
         Matcher m = CRON.matcher(String.valueOf(expression));
         if (!m.matches()) {
             throw new IllegalArgumentException("scheduleExpression must be cron(Minutes Hours Day-of-month Month "
-                    + "Day-of-week Year), for example cron(0 9 ? * TUE#2 *), got '" + expression + "'");
+                    + "Day-of-week Year), for example cron(0 9 ? * TUE#2 *), got '" + expression + "'"
+                    + (String.valueOf(expression).startsWith("rate(") ? "; for a rate use RotationCalendar.rate(...)" : ""));
         }
         if (!"0".equals(m.group(1))) {
             throw new IllegalArgumentException("scheduleExpression minutes must be 0 because rotation windows "
@@ -137,7 +172,7 @@ public final class RotationCalendar {
 
     /**
      * Which hours the window covers: for a {@link #forTier} schedule the local hours in standard and in
-     * daylight saving time ({@link RotationWindow#describe()}); for a custom {@link #cron} the UTC expression.
+     * daylight saving time ({@link RotationWindow#describe()}); for a custom {@link #cron} or {@link #rate} the UTC expression.
      */
     public String describeWindow() {
         return window != null ? window.describe() : expression + " for " + windowHours + "h (UTC)";
@@ -145,7 +180,7 @@ public final class RotationCalendar {
 
     /**
      * For a {@link #forTier} schedule, the longest possible gap between two rotations in days
-     * (computed over a full 28-year calendar cycle); -1 for a custom {@link #cron} schedule.
+     * (computed over a full 28-year calendar cycle); -1 for a custom {@link #cron} or {@link #rate} schedule.
      */
     public int maxDaysBetweenRotations() {
         if (tier == null) {

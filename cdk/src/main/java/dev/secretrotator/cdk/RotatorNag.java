@@ -20,7 +20,8 @@ final class RotatorNag {
             + "prefix mode only, where the retirement sweep must find the selected secrets (with listed secrets the "
             + "sweep is given the list instead), and in a VPC for ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets. "
             + "Otherwise \"*\" appears only in explicit Denies: of tagging with the binding tags of admin secrets "
-            + "(secret-rotator:serves, secret-rotator:endpoints) and with the deployment's selector tag.";
+            + "(secret-rotator:serves, secret-rotator:endpoints), with a production secret's staging gate "
+            + "(secret-rotator:staging-twin) and with the deployment's selector tag.";
     static final String IAM_USERS_REASON = "Access keys are rotated for the users under the configured IAM "
             + "path only (user<path>*); the path is validated and may not be '/'.";
     static final String TAGGED_SECRETS_REASON = "Tag mode: the rotation and tagging actions apply to secrets "
@@ -37,7 +38,21 @@ final class RotatorNag {
     static final String ENI_REASON = "Lambda creates its Hyperplane network interfaces in this account's "
             + "subnets and security groups; network interface ids are not known before they exist.";
 
+    static final String TWIN_TAGGER_REASON = "The staging-twin tagger is aws-cdk's AwsCustomResource singleton: "
+            + "its role carries AWSLambdaBasicExecutionRole for its own logs only; what it may do to secrets is "
+            + "TagResource and UntagResource on the one production secret it tags.";
+
     private RotatorNag() {
+    }
+
+    /** The AwsCustomResource singleton that sets an imported secret's staging-twin tag ({@link StagingTwinTag}). */
+    static void suppressStagingTwinTagger(software.amazon.awscdk.Stack stack) {
+        software.constructs.IConstruct singleton = stack.getNode().tryFindChild(
+                "AWS" + software.amazon.awscdk.customresources.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", ""));
+        if (singleton != null) {
+            NagSuppressions.addResourceSuppressions(singleton, List.of(suppression("AwsSolutions-IAM4", TWIN_TAGGER_REASON,
+                    List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))), true);
+        }
     }
 
     static void suppress(SecretRotatorFunction rotator) {

@@ -14,7 +14,8 @@ import software.constructs.Construct;
  *
  * <p>Unlike {@code Secret.addRotationSchedule}, this supports cron schedules and windows, and the
  * schedule waits for the invoke permission (Secrets Manager calls the function while the schedule is
- * being created when {@code rotateImmediatelyOnUpdate} is true).
+ * being created when {@code rotateImmediatelyOnUpdate} is true). With a {@code stagingTwin}, the
+ * secret rotates only while the twin's last rotation succeeded ({@link StagingTwinTag}).
  */
 public class SecretRotation extends Construct {
 
@@ -36,6 +37,9 @@ public class SecretRotation extends Construct {
         schedule.getNode().addDependency(props.rotator().getInvokePermission());
         // the cron is fixed in UTC: the synth says which local hours that is, in winter and in summer
         schedule.addMetadata("secret-rotator:window", props.schedule().describeWindow());
+        if (props.stagingTwin() != null) {
+            StagingTwinTag.declare(this, props.secret(), props.stagingTwin(), props.rotator());
+        }
         if (props.autoRollback() != null) {
             new AutoRollback(this, "AutoRollback", props.secret(), props.rotator(), props.autoRollback());
         }
@@ -43,7 +47,7 @@ public class SecretRotation extends Construct {
 
     private static void validate(SecretRotationProps props) {
         if (props == null) {
-            throw new IllegalArgumentException("props must be set, got null; use SecretRotationProps.of(...)");
+            throw new IllegalArgumentException("props must be set, got null; use SecretRotationProps.builder()");
         }
         if (props.secret() == null) {
             throw new IllegalArgumentException("secret must be set, got null; import an existing one with "

@@ -1,5 +1,6 @@
 package dev.secretrotator.cdk;
 
+import dev.secretrotator.cdk.internal.RotationScheduleLink;
 import dev.secretrotator.cdk.internal.RotatorPolicies;
 import dev.secretrotator.cdk.internal.RotatorProps;
 import dev.secretrotator.cdk.internal.SecretArns;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.RemovalPolicy;
@@ -14,7 +16,11 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -24,6 +30,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.CfnPermission;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.FunctionAttributes;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
@@ -48,8 +55,19 @@ import software.constructs.Construct;
  *   stacks; registering a secret adds nothing to this stack but its KMS key (same stack only).</li>
  * </ul>
  * Construct ids below are stable.
+ *
+ * <p>For aws-cdk-lib's own {@code secret.addRotationSchedule(...)}, pass {@link #function()} as the
+ * {@code rotationLambda} and register the secret with {@link #addRotatedSecret} (aws-cdk grants the
+ * four rotation actions only; the function also needs its own tags and the allow-list entry):
+ * <pre>{@code
+ * rotator.addRotatedSecret(secret);
+ * secret.addRotationSchedule("Rotation", RotationScheduleOptions.builder()
+ *         .rotationLambda(rotator.function()).automaticallyAfter(Duration.days(30)).build());
+ * }</pre>
+ * It is an {@link IGrantable} (its role) and an {@link IConnectable} (the function's security
+ * groups, when it runs in a VPC).
  */
-public class SecretRotatorFunction extends Construct {
+public class SecretRotatorFunction extends Construct implements IGrantable, IConnectable {
 
     /**
      * Listed mode's limit: each ARN (about 90 characters) goes into the function's environment (4 KB
@@ -68,6 +86,8 @@ public class SecretRotatorFunction extends Construct {
     private final CfnPermission invokePermission;
     private final Policy invokeSelfPolicy;
     private final FailedInvocations failedInvocations;
+    private final IFunction rotationLambda;
+    private boolean scheduleLinkAdded;
     private final IEventBus eventBus;
     private final List<String> rotatedSecretArns = new ArrayList<>();
     private int rotatedSecrets;
@@ -133,6 +153,8 @@ public class SecretRotatorFunction extends Construct {
                 .build();
 
         props.secretsKeys().forEach(this::addSecretsKey);
+        this.rotationLambda = Function.fromFunctionAttributes(this, "RotationLambda", FunctionAttributes.builder()
+                .functionArn(invokeTarget.getFunctionArn()).role(role).sameEnvironment(true).skipPermissions(true).build());
         RotatorNag.suppress(this);
         getNode().addValidation(() -> rotatedSecretArns.isEmpty() && !isSelected()
                 ? List.of("SecretRotatorFunction must rotate at least one secret: call addRotatedSecret(...), "
@@ -291,6 +313,44 @@ public class SecretRotatorFunction extends Construct {
     /** A lazy list of the rotated secret ARNs, complete at synth time (for sweep input). */
     public List<String> lazyRotatedSecretArns() {
         return Lazy.list(() -> List.copyOf(rotatedSecretArns));
+    }
+
+    /**
+     * What Secrets Manager invokes, as an {@link IFunction} for aws-cdk's
+     * {@code RotationScheduleOptions.rotationLambda}: a reference to the function (or its
+     * {@code live} alias with SnapStart). A reference on purpose: aws-cdk then adds neither its own
+     * invoke permission (which has no {@code SourceAccount}, so any account's Secrets Manager could
+     * drive the function) nor grants; the rotator's account-scoped permission and
+     * {@link #addRotatedSecret}'s grants apply, and once this was called every schedule of the
+     * rotator's stack naming the function waits for that permission (and warns, with listed secrets,
+     * when its secret was not registered).
+     */
+    public IFunction function() {
+        if (!scheduleLinkAdded) {
+            // only once function() is handed out: a Java aspect is a jsii callback per construct of the stack,
+            // which overflows the stack at the scale of selected mode (1,000 schedules); SecretRotation's own
+            // schedules wait for the permission without it
+            Aspects.of(Stack.of(this)).add(new RotationScheduleLink(getRotationLambdaArn(), invokePermission,
+                    () -> isSelected() ? null : List.copyOf(rotatedSecretArns)));
+            scheduleLinkAdded = true;
+        }
+        return rotationLambda;
+    }
+
+    /** The function's role: grants to this construct are grants to the rotation function. */
+    @Override
+    public IPrincipal getGrantPrincipal() {
+        return role;
+    }
+
+    /**
+     * The function's network connections (its security groups).
+     *
+     * @throws RuntimeException from aws-cdk when the function does not run in a VPC ({@code vpc} unset)
+     */
+    @Override
+    public Connections getConnections() {
+        return function.getConnections();
     }
 
     public Function getFunction() {

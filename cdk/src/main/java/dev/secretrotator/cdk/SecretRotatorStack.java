@@ -68,8 +68,12 @@ public class SecretRotatorStack extends Stack {
                     : nested.computeIfAbsent(entry.stack(), g -> new NestedStack(this, "Rotations-" + g));
             ISecret secret = Secret.fromSecretCompleteArn(where, entry.name() + "Secret", entry.secretArn());
             RotationCalendar schedule = RotationCalendar.forTier(entry.tier(), entry.environment(), config.rotationWindow());
-            rotations.add(new SecretRotation(where, entry.name(),
-                    new SecretRotationProps(secret, rotator, schedule, entry.rotateImmediatelyOnUpdate(), null)));
+            SecretRotationProps.Builder rotation = SecretRotationProps.builder().secret(secret).rotator(rotator)
+                    .schedule(schedule).rotateImmediatelyOnUpdate(entry.rotateImmediatelyOnUpdate());
+            if (entry.stagingTwinArn() != null) {
+                rotation.stagingTwin(Secret.fromSecretCompleteArn(where, entry.name() + "StagingTwin", entry.stagingTwinArn()));
+            }
+            rotations.add(new SecretRotation(where, entry.name(), rotation.build()));
         }
 
         this.sweep = new RetirementSweep(this, "Sweep", rotator, config.sweepSchedule());

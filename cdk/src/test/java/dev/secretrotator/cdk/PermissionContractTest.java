@@ -128,7 +128,7 @@ class PermissionContractTest {
                         .isNotEqualTo(Effect.ALLOW);
                 assertThat(effect(role, "secretsmanager:TagResource", secret, tagged))
                         .as("tagging without tag keys").isNotEqualTo(Effect.ALLOW);
-                for (String binding : List.of("secret-rotator:serves", "secret-rotator:endpoints")) {
+                for (String binding : List.of("secret-rotator:serves", "secret-rotator:endpoints", "secret-rotator:staging-twin")) {
                     assertThat(effect(role, "secretsmanager:TagResource", secret, with(tagged, binding)))
                             .as("writing the admin binding tag %s, tag mode %s", binding, tagMode)
                             .isEqualTo(Effect.EXPLICIT_DENY);
@@ -246,7 +246,7 @@ class PermissionContractTest {
         parameters.put("AdminSecretArns", String.join(",", contract.admins.stream().map(PermissionContract.Secret::arn).toList()));
         parameters.put("IamUserPath", contract.string("iamUserPath"));
         parameters.put("AssumeRoleArns", String.join(",", contract.strings("assumeRoleArns")));
-        parameters.put("KmsKeyArn", contract.strings("kmsKeyArns").get(0));
+        parameters.put("KmsKeyArns", String.join(",", contract.strings("kmsKeyArns")));
         return parameters;
     }
 

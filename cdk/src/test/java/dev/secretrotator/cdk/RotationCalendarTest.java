@@ -110,4 +110,32 @@ class RotationCalendarTest {
         assertThatThrownBy(() -> Stage.parse("qa"))
                 .hasMessageContaining("environment must be one of development, staging, production, got 'qa'");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"rate(30 days),4", "rate(1 days),24", "rate(1000 days),1", "rate(4 hours),4", "rate(23 hours),2"})
+    void rate_withinTheDocumentedRanges_isAccepted(String expression, int window) {
+        RotationCalendar schedule = RotationCalendar.rate(expression, window);
+        assertThat(schedule.expression()).isEqualTo(expression);
+        assertThat(schedule.duration()).isEqualTo(window + "h");
+        assertThat(schedule.maxDaysBetweenRotations()).isEqualTo(-1);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rate(3 hours)", "rate(24 hours)", "rate(0 days)", "rate(1001 days)"})
+    void rate_outsideTheDocumentedRanges_isRejectedWithTheRanges(String expression) {
+        assertThatThrownBy(() -> RotationCalendar.rate(expression, 1))
+                .hasMessageContaining("out of range").hasMessageContaining("rate(4 hours) to rate(23 hours)");
+    }
+
+    @Test
+    void rate_malformed_isRejectedWithAnExample() {
+        assertThatThrownBy(() -> RotationCalendar.rate("rate(30 minutes)", 1))
+                .hasMessageContaining("must be rate(N days) or rate(N hours)").hasMessageContaining("got 'rate(30 minutes)'");
+    }
+
+    @Test
+    void rate_windowLongerThanTheInterval_isRejected() {
+        assertThatThrownBy(() -> RotationCalendar.rate("rate(6 hours)", 7))
+                .hasMessageContaining("must be 1 to 6 hours").hasMessageContaining("got 7 hours");
+    }
 }

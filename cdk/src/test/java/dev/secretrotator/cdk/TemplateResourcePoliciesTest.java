@@ -21,6 +21,8 @@ class TemplateResourcePoliciesTest {
     static final String REGION = "eu-west-1";
     /** What the rule's Arn resolves to: ArnEquals compares real ARNs component by component. */
     static final String RULE_ARN = "arn:aws:events:eu-west-1:123456789012:rule/contract-RotationFailedRule";
+    static final String ROLLBACK_RULE_ARN = "arn:aws:events:eu-west-1:123456789012:rule/contract-AutomaticRollbackOutcomesRule";
+    static final String SWEEP_RULE_ARN = "arn:aws:events:eu-west-1:123456789012:rule/contract-SweepRule";
     static Map<String, Object> resources;
 
     @BeforeAll
@@ -28,7 +30,9 @@ class TemplateResourcePoliciesTest {
         Map<String, Object> template = PermissionContractTest.yaml("secret-rotator.yaml");
         CfnResolver resolver = new CfnResolver(template, "aws", REGION, ACCOUNT,
                 Map.of("CodeBucket", "artifacts", "CodeKey", "secret-rotator.jar", "AllowedSecretArns", "x"))
-                .with("RotationFailedRule.Arn", RULE_ARN);
+                .with("RotationFailedRule.Arn", RULE_ARN)
+                .with("AutomaticRollbackOutcomesRule.Arn", ROLLBACK_RULE_ARN)
+                .with("SweepRule.Arn", SWEEP_RULE_ARN);
         resources = CfnResolver.map(resolver.resolve(template.get("Resources")));
     }
 
@@ -55,13 +59,13 @@ class TemplateResourcePoliciesTest {
     void topicPolicy_letsTheAutomaticRollbackOutcomesRulePublish() {
         List<Map<String, Object>> topic = serviceStatements("TopicPolicy", "PolicyDocument");
 
-        assertThat(allowed(topic, "sns:Publish", "AutomaticRollbackOutcomesRule.Arn", ACCOUNT)).isTrue();
+        assertThat(allowed(topic, "sns:Publish", ROLLBACK_RULE_ARN, ACCOUNT)).isTrue();
     }
 
     @Test
     void failedInvocations_queueTakesOnlyTheSweepRulesUndeliveredEvents_andTheFunctionsFailures() {
         List<Map<String, Object>> queue = serviceStatements("FailedInvocationsQueuePolicy", "PolicyDocument");
-        assertThat(allowed(queue, "sqs:SendMessage", "SweepRule.Arn", ACCOUNT)).isTrue();
+        assertThat(allowed(queue, "sqs:SendMessage", SWEEP_RULE_ARN, ACCOUNT)).isTrue();
         assertThat(allowed(queue, "sqs:SendMessage", "arn:aws:events:eu-west-1:123456789012:rule/other", ACCOUNT)).isFalse();
 
         Map<String, Object> invokeConfig = CfnResolver.map(CfnResolver.map(resources.get("AsyncInvokeConfig")).get("Properties"));

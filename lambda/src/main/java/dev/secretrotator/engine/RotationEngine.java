@@ -80,10 +80,7 @@ public final class RotationEngine {
                 provider.applyCredential(context(request, meta, current, pending(request)));
                 yield "pending credential applied";
             }
-            case TEST -> {
-                provider.verifyCredential(context(request, meta, current, pending(request)));
-                yield "pending credential verified";
-            }
+            case TEST -> test(request, meta, current, provider);
             case FINISH -> finish(request, meta, current, provider);
         };
     }
@@ -106,10 +103,13 @@ public final class RotationEngine {
         if (pendingStored(request)) {
             return "pending value already stored: nothing to do";
         }
+        // read-only checks first, so that a refused createSecret leaves no trace (no attempt tag, no claim)
+        StagingGate.check(store, services, request, meta, provider.name());
+        provider.checkCreate(context(request, meta, current, Optional.empty()));
+        ConfigurationTestRule.recordAttempt(store, request, meta);
         if (!provider.exclusiveCreate()) {
             return createAndStore(request, meta, current, provider);
         }
-        provider.checkCreate(context(request, meta, current, Optional.empty()));
         return claims.run(request, () -> pendingStored(request), () -> createAndStore(request, meta, current, provider));
     }
 
@@ -216,6 +216,23 @@ public final class RotationEngine {
                     + " published (see EventPublishFailed and the function's events:PutEvents permission); failing"
                     + " finishSecret so that Secrets Manager's retry publishes it: consumers get it at least once");
         }
+    }
+
+    /**
+     * testSecret. A pending version that holds no value of ours is the service's configuration
+     * test ({@link ConfigurationTestRule}): the provider proves the setup with the current value and
+     * nothing is written. Otherwise the pending credential is verified.
+     */
+    private String test(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
+        Optional<String> stored = store.findValue(request.secretId(), request.clientRequestToken(), PENDING);
+        if (ConfigurationTestRule.applies(request, meta, current, stored)) {
+            provider.checkConfiguration(new StepContext(request.secretId(), meta.arn(), request.clientRequestToken(),
+                    current, Optional.of(current), request.rotationToken(), false,
+                    StoredHistory.readOnly(store, request.secretId(), this::registerSensitive, services.clock()), services));
+            return "configuration test: the secret validates and its current credential works; nothing written";
+        }
+        provider.verifyCredential(context(request, meta, current, pending(request)));
+        return "pending credential verified";
     }
 
     private Optional<SecretValue> pending(RotationRequest request) {

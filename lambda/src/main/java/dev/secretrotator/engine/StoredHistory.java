@@ -112,6 +112,11 @@ public final class StoredHistory implements SecretHistory {
         return m.versionWith(SecretMetadata.CURRENT).flatMap(current -> fromTag(m.tags().get(CUTOVER_TAG), current));
     }
 
+    /** When this function recorded the cutover of {@code m}'s current version, if it did. */
+    static Optional<Instant> recordedCutover(SecretMetadata m) {
+        return m.versionWith(SecretMetadata.CURRENT).flatMap(current -> fromTag(m.tags().get(CUTOVER_TAG), current));
+    }
+
     private static Optional<Instant> fromTag(String tag, String currentVersion) {
         if (tag == null || !tag.startsWith(currentVersion + " ")) {
             return Optional.empty();

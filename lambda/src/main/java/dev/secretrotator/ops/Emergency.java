@@ -4,6 +4,7 @@ import dev.secretrotator.RotationException;
 import dev.secretrotator.RotationStateException;
 import dev.secretrotator.engine.AllowList;
 import dev.secretrotator.engine.SecretMetadata;
+import dev.secretrotator.engine.StagingGate;
 import dev.secretrotator.engine.StoredHistory;
 import dev.secretrotator.provider.RetirementResult;
 import dev.secretrotator.provider.RotationProvider;
@@ -66,7 +67,7 @@ public final class Emergency {
                 Map.of("secretId", secretId, "provider", provider.name(), "credentialId", provider.credentialId(leaked)));
         access.services.telemetry().metric("EmergencyRotation", 1, "Count", Map.of("Provider", provider.name()));
         RetirementResult before = sweep.retire(secretId, true);
-        String version = driver.rotate(secretId, RotationDriver.Listener.SILENT);
+        String version = driver.rotate(secretId, RotationDriver.Listener.SILENT, StagingGate.EMERGENCY_TOKEN_PREFIX);
         RetirementResult after = sweep.retire(secretId, true);
         recordRevoked(secretId, start, provider.credentialId(leaked), leakedVersion);
         access.services.telemetry().warn("EMERGENCY rotation completed", Map.of("secretId", secretId,

@@ -61,10 +61,18 @@ public final class RotationDriver {
      * @throws RotationStateException when rotation is off for the secret, before any change
      */
     public String rotate(String secretId, Listener listener) {
+        return rotate(secretId, listener, "");
+    }
+
+    /**
+     * Rotates once, with a version id that starts with {@code tokenPrefix} (an emergency rotation
+     * marks its version so that the staging gate lets it through); returns the new current version id.
+     */
+    public String rotate(String secretId, Listener listener, String tokenPrefix) {
         SecretStore store = new SecretStore(client);
         SecretMetadata meta = store.describe(secretId);
         requireRotationEnabled(meta, "a rotation");
-        String token = UUID.randomUUID().toString();
+        String token = tokenPrefix + UUID.randomUUID();
         boolean local = start(store, meta, token);
         listener.started(meta.arn(), token, local);
         if (local) {

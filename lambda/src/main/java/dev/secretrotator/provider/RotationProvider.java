@@ -57,9 +57,11 @@ public interface RotationProvider {
     }
 
     /**
-     * The read-only checks of {@link #createCredential}, run before an {@link #exclusiveCreate}
-     * claim is taken, so that a refused createSecret leaves no trace (the claim is a secret
-     * version). {@code createCredential} must still check on its own. Default: nothing.
+     * The read-only checks of {@link #createCredential} (bindings, admin credentials, room for a
+     * new credential), run before createSecret writes anything (its attempt tag, an
+     * {@link #exclusiveCreate} claim), so that a refused createSecret leaves no trace, and by the
+     * configuration test ({@link #checkConfiguration}). {@code createCredential} must still check
+     * on its own. Default: nothing.
      *
      * @throws dev.secretrotator.RotationException the refusal, with nothing changed
      */
@@ -75,6 +77,22 @@ public interface RotationProvider {
      * @throws dev.secretrotator.VerificationException if it does not work in time
      */
     void verifyCredential(StepContext context);
+
+    /**
+     * testSecret of Secrets Manager's configuration test ({@code RotateImmediately=false}: no
+     * createSecret ran, the pending version holds no value of ours). Proves the setup, read-only:
+     * the secret's bindings hold and its target answers to the current credential. Must write
+     * nothing, neither to the target nor to a secret. {@code context.pending()} holds the
+     * current value, so {@link #verifyCredential} checks the current credential. The engine has
+     * already run {@link #validate}. Default: {@link #checkCreate} (the read-only checks of
+     * createSecret), then {@link #verifyCredential}.
+     *
+     * @throws dev.secretrotator.RotationException naming what does not hold
+     */
+    default void checkConfiguration(StepContext context) {
+        checkCreate(context);
+        verifyCredential(context);
+    }
 
     /**
      * finishSecret, after the cutover: records what must be retired later. Revokes nothing (an

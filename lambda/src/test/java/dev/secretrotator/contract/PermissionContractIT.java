@@ -94,6 +94,11 @@ class PermissionContractIT {
             rig.recorder.scenario("rotation/" + rotated.get(arn));
             rig.driver.rotate(arn);
         }
+        // AND a production secret gated by its staging twin (the password secret, rotated above): DescribeSecret on the twin
+        String gated = secret("contract/gated", Map.of("provider", "random-password", "password", "gated-password"), null);
+        rig.sm.tagResource(b -> b.secretId(gated).tags(t -> t.key("secret-rotator:staging-twin").value(password)));
+        rig.recorder.scenario("staging-gate");
+        rig.driver.rotate(gated);
         // AND the scheduled sweep runs past the grace period, with the deployment's list and without
         rig.clock.advance(Duration.ofHours(30));
         rig.recorder.scenario("sweep-listed");

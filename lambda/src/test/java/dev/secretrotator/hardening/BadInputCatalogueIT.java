@@ -393,13 +393,19 @@ class BadInputCatalogueIT {
                 }),
                 of("state: KMS key denied storing the pending value", b -> {
                     String[] s = b.rotating("cat/kms-write", PASSWORD);
+                    // a retry: an earlier attempt of this rotation's createSecret already left its attempt tag
+                    b.rotator.client.tagResource(t -> t.secretId(s[0]).tags(g -> g.key("secret-rotator:create-attempt").value(s[1])));
                     b.faulted.add("putSecretValue");
                     b.rotator.faults.fail("putSecretValue", b.rotator.faults.calls("putSecretValue") + 1, FaultInjector.When.BEFORE_CALL,
                             () -> kmsDenied(EncryptionFailureException.builder()));
                     return refuse(b.step("createSecret", s[0], s[1]), TargetServiceException.class, "EncryptionFailure", s[0], "createSecret");
                 }),
-                of("state: testSecret before createSecret stored a value", b -> {
+                of("state: testSecret after a createSecret that stored no value", b -> {
                     String[] s = b.rotating("cat/out-of-order", PASSWORD);
+                    // before createSecret was ever attempted, testSecret is the configuration test (ConfigurationTestIT)
+                    b.rotator.faults.fail("putSecretValue", b.rotator.faults.calls("putSecretValue") + 1, FaultInjector.When.BEFORE_CALL,
+                            () -> kmsDenied(EncryptionFailureException.builder()));
+                    catchThrowable(b.step("createSecret", s[0], s[1])::run);
                     return refuse(b.step("testSecret", s[0], s[1]), RotationStateException.class, "createSecret has not completed", s[0], "testSecret");
                 }),
                 of("state: finishSecret before createSecret stored a value", b -> {

@@ -101,6 +101,32 @@ public final class ServiceDriver {
         client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage("AWSPENDING").removeFromVersionId(token));
     }
 
+    /**
+     * The service's configuration test ({@code RotateSecret} with {@code RotateImmediately=false}):
+     * stages a new version {@code AWSPENDING}, invokes testSecret only, then takes the version's
+     * label off again, whatever the outcome. The documentation does not say what that version
+     * holds: {@code copyOfCurrent} stages the current value in it (moto's reading), otherwise it
+     * stays empty.
+     *
+     * @return the version token of the test
+     */
+    public String testConfiguration(String secretId, boolean copyOfCurrent) {
+        String token = UUID.randomUUID().toString();
+        try {
+            client.rotateSecret(b -> b.secretId(secretId).clientRequestToken(token).rotationLambdaARN(FUNCTION_ARN)
+                    .rotationRules(r -> r.automaticallyAfterDays(30L)).rotateImmediately(copyOfCurrent ? false : null));
+            throw new IllegalStateException("RotateSecret unexpectedly found function " + FUNCTION_ARN);
+        } catch (ResourceNotFoundException expected) {
+            // the emulator has no Lambda: the version is staged, the invocation is ours to make
+        }
+        try {
+            invoke("testSecret", secretId, token);
+        } finally {
+            cleanUpPending(secretId, token);
+        }
+        return token;
+    }
+
     /** A whole rotation, retried like the service until it succeeds or attempts run out. */
     public Result rotate(String secretId) {
         return rotate(secretId, Fault.NONE);

@@ -47,7 +47,7 @@ public record RotationConfig(
             "allowedEndpointHosts", "kmsKeyArns", "eventBusName", "alarmEmail", "sweepSchedule",
             "rotatedEventsQueueArn", "rotationWindow", "function", "secretTag", "secretNamePrefixes", "$comment");
     private static final Set<String> SECRET_KEYS = Set.of("name", "secretArn", "provider", "tier", "environment",
-            "rotateImmediatelyOnUpdate", "stack", "$comment");
+            "rotateImmediatelyOnUpdate", "stack", "stagingTwin", "$comment");
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9-]+$");
     private static final Pattern COMPLETE_SECRET_ARN =
             Pattern.compile("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]+-[A-Za-z0-9]{6}$");
@@ -132,6 +132,7 @@ public record RotationConfig(
             throw new IllegalArgumentException("secrets must list at least one secret, got none");
         }
         List<SecretEntry> entries = new ArrayList<>();
+        List<String> twins = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String where = "secrets[" + i + "]";
@@ -155,12 +156,30 @@ public record RotationConfig(
             try {
                 entries.add(new SecretEntry(name, arn, provider, RiskTier.parse(Json.required(s, "tier", where)),
                         Stage.parse(Json.required(s, "environment", where)),
-                        Json.bool(s, "rotateImmediatelyOnUpdate", false), stack(s, where)));
+                        Json.bool(s, "rotateImmediatelyOnUpdate", false), stack(s, where), null));
+                twins.add(Json.string(s, "stagingTwin", null));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + "." + e.getMessage(), e);
             }
         }
-        return entries;
+        return withTwins(entries, twins);
+    }
+
+    /** Resolves each {@code stagingTwin} (the name of another entry) to that entry's ARN. */
+    private static List<SecretEntry> withTwins(List<SecretEntry> entries, List<String> twins) {
+        List<SecretEntry> out = new ArrayList<>(entries);
+        for (int i = 0; i < out.size(); i++) {
+            String twin = twins.get(i);
+            if (twin == null) {
+                continue;
+            }
+            String self = out.get(i).name();
+            SecretEntry found = entries.stream().filter(e -> e.name().equals(twin) && !e.name().equals(self))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("secret " + self + ": stagingTwin must "
+                            + "name another secret of this file (its \"name\"), got '" + twin + "'"));
+            out.set(i, out.get(i).withStagingTwinArn(found.secretArn()));
+        }
+        return out;
     }
 
     private static String stack(Map<String, Object> s, String where) {

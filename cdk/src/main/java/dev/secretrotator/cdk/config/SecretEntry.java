@@ -14,7 +14,13 @@ import dev.secretrotator.cdk.Stage;
  * @param rotateImmediatelyOnUpdate rotate when the schedule is created or changed (default false)
  * @param stack                     the nested stack its schedule goes into ({@code [A-Za-z0-9-]+}), or null
  *                                  for the main stack; stable, like {@code name} (docs/deployment.md, Sizing)
+ * @param stagingTwinArn            complete ARN of the staging twin that gates this secret's rotation, or null
+ *                                  (in the file: {@code "stagingTwin"}, the name of another entry)
  */
 public record SecretEntry(String name, String secretArn, String provider, RiskTier tier, Stage environment,
-                          boolean rotateImmediatelyOnUpdate, String stack) {
+                          boolean rotateImmediatelyOnUpdate, String stack, String stagingTwinArn) {
+
+    public SecretEntry withStagingTwinArn(String arn) {
+        return new SecretEntry(name, secretArn, provider, tier, environment, rotateImmediatelyOnUpdate, stack, arn);
+    }
 }

@@ -117,9 +117,20 @@ public final class RotatorPolicies {
      * The tags that bind an admin secret to the secrets and hosts it serves
      * ({@code secret-rotator:serves}, {@code secret-rotator:endpoints}) are the owners' word, not
      * the function's: an explicit Deny, although they match {@link #OWN_TAG_KEYS}, so the role can
-     * never widen a binding even on an admin secret that is itself rotated.
+     * never widen a binding even on an admin secret that is itself rotated. The same holds for a
+     * production secret's {@code secret-rotator:staging-twin} (the staging gate): the role cannot
+     * remove or redirect the gate.
      */
-    public static final List<String> BINDING_TAG_KEYS = List.of("secret-rotator:serves", "secret-rotator:endpoints");
+    public static final List<String> BINDING_TAG_KEYS = List.of("secret-rotator:serves", "secret-rotator:endpoints",
+            "secret-rotator:staging-twin");
+
+    /**
+     * The staging gate reads a production secret's staging twin: its rotation state, nothing else.
+     * Redundant when the twin is itself rotated by this deployment; needed when it is not.
+     */
+    public static PolicyStatement describeStagingTwin(String twinArn) {
+        return statement("DescribeStagingTwin", List.of("secretsmanager:DescribeSecret"), List.of(twinArn));
+    }
 
     public static PolicyStatement denyBindingTags() {
         return PolicyStatement.Builder.create()

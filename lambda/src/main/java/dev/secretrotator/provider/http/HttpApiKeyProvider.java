@@ -143,6 +143,16 @@ public final class HttpApiKeyProvider implements RotationProvider {
         services.telemetry().info("new key verified", fields);
     }
 
+    /**
+     * The management credential createSecret will use must resolve (an admin secret: read, and
+     * bound to this secret and endpoint). Read-only.
+     */
+    @Override
+    public void checkCreate(StepContext context) {
+        Target.resolve(context.current(), catalog(context.services().config()), context.services())
+                .managementCredential(context, "createSecret", context.current());
+    }
+
     @Override
     public RetirementResult retire(StepContext context) {
         ProviderServices services = context.services();

@@ -159,6 +159,12 @@ public final class AwsIamProvider implements RotationProvider {
                 Policies.verification(pending, context.services().config()));
     }
 
+    /** The user must be bound to this secret (read-only: ListUserTags). */
+    @Override
+    public void checkCreate(StepContext context) {
+        UserBinding.require(context, keys(context, IamSecret.of(context.current())), "createSecret");
+    }
+
     @Override
     public String credentialId(SecretValue value) {
         return value.string(IamSecret.KEY_ID).orElse("(no key)");
