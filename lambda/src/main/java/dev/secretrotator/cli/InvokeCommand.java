@@ -16,9 +16,6 @@ import picocli.CommandLine.Option;
 /** {@code invoke --event FILE}: one Lambda event through the real handler, in-process. */
 @Command(name = "invoke", description = "Run one Lambda event (a rotation step or an operation) in-process, exactly as Lambda would.")
 final class InvokeCommand extends BaseCommand {
-    /** Lambda's limit for a synchronous invocation's payload (6 MB); a larger event never reaches a function. */
-    static final long PAYLOAD_LIMIT = 6L * 1024 * 1024;
-
     @Option(names = "--event", required = true, paramLabel = "FILE",
             description = "the event JSON, e.g. examples/create-secret.json")
     Path file;
@@ -36,7 +33,7 @@ final class InvokeCommand extends BaseCommand {
             throw new UsageException("cannot read event file " + file);
         }
         long size = Files.size(file);
-        if (size > PAYLOAD_LIMIT) {
+        if (size > RotationHandler.PAYLOAD_LIMIT) {
             throw new UsageException(String.format("event file %s is %.1f MB, over Lambda's 6 MB limit for a synchronous"
                     + " invocation: Lambda would reject it (RequestEntityTooLargeException) before the function runs;"
                     + " a Secrets Manager rotation event is under 1 KB", file, size / 1048576.0));

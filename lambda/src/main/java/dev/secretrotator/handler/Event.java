@@ -22,11 +22,8 @@ record Event(Map<String, Object> fields) {
     static final int MAX_SECRET_ID = 2048;
     static final int MIN_TOKEN = 32;
     static final int MAX_TOKEN = 64;
-    /**
-     * Lambda's limit for an invocation payload (6 MB, synchronous); a larger event never reaches a
-     * deployed function, so one seen here (the CLI, a test) is called that, not "not valid JSON".
-     */
-    static final int PAYLOAD_LIMIT = 6 * 1024 * 1024;
+    /** {@link RotationHandler#PAYLOAD_LIMIT}. */
+    static final int PAYLOAD_LIMIT = RotationHandler.PAYLOAD_LIMIT;
     private static final Pattern SECRET_ID = Pattern.compile("\"SecretId\"\\s*:\\s*\"([\\w/+=.@:-]{1,256})\"");
     private static final Pattern STEP = Pattern.compile("\"Step\"\\s*:\\s*\"([A-Za-z]{1,20})\"");
 

@@ -24,6 +24,11 @@ import java.util.Optional;
  * or given (tests).
  */
 public final class RotationHandler implements RequestStreamHandler {
+    /**
+     * Lambda's limit for an invocation payload (6 MB, synchronous); a larger event never reaches a
+     * deployed function, so one seen here (the CLI, a test) is called that, not "not valid JSON".
+     */
+    public static final int PAYLOAD_LIMIT = 6 * 1024 * 1024;
     private final Components components;
 
     public RotationHandler() {

@@ -157,22 +157,10 @@ public final class Status {
                         + ", deleted after " + Instant.parse(value).plus(policy.deleteAfter()));
             }
         });
-        if (meta.versionWith(PREVIOUS).isPresent() && out.isEmpty() && keepsPrevious(provider)) {
+        if (meta.versionWith(PREVIOUS).isPresent() && out.isEmpty() && provider.keepsPreviousCredential()) {
             out.add("previous credential: grace period ends " + context.history().currentSince().plus(policy.gracePeriod()));
         }
         return out;
-    }
-
-    /**
-     * Whether the provider retires a previous credential at all: one that keeps the SPI's default
-     * {@code retire} (nothing to retire, e.g. random-password) has no grace period to show.
-     */
-    static boolean keepsPrevious(RotationProvider provider) {
-        try {
-            return provider.getClass().getMethod("retire", StepContext.class).getDeclaringClass() != RotationProvider.class;
-        } catch (NoSuchMethodException e) {
-            return true;
-        }
     }
 
     private static String text(Optional<Instant> instant) {

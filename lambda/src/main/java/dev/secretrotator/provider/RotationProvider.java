@@ -116,6 +116,15 @@ public interface RotationProvider {
     }
 
     /**
+     * Whether a previous credential stays valid after the cutover, for {@link #retire} to retire
+     * later (status then shows its grace period). A provider that implements {@code retire}
+     * returns true. Default: false (targets that keep no previous credential).
+     */
+    default boolean keepsPreviousCredential() {
+        return false;
+    }
+
+    /**
      * A non-secret identifier of the credential in {@code value}, for logs and events (a key id,
      * a user id). Default: a short SHA-256 fingerprint of its credential fields.
      */

@@ -104,13 +104,7 @@ public final class RotatorPolicies {
      * an explicit Deny, in case another policy on the role allows more tagging.
      */
     public static PolicyStatement denySelectorTag(String tagKey) {
-        return PolicyStatement.Builder.create()
-                .sid("NeverTouchSelectorTag")
-                .effect(Effect.DENY)
-                .actions(TAG_ACTIONS)
-                .resources(List.of("*"))
-                .conditions(Map.of("ForAnyValue:StringEquals", Map.of("aws:TagKeys", tagKey)))
-                .build();
+        return denyTagging("NeverTouchSelectorTag", List.of(tagKey));
     }
 
     /**
@@ -124,22 +118,28 @@ public final class RotatorPolicies {
     public static final List<String> BINDING_TAG_KEYS = List.of("secret-rotator:serves", "secret-rotator:endpoints",
             "secret-rotator:staging-twin");
 
+    /** The Deny of {@link #BINDING_TAG_KEYS}. */
+    public static PolicyStatement denyBindingTags() {
+        return denyTagging("NeverTouchBindingTags", BINDING_TAG_KEYS);
+    }
+
+    /** Tagging or untagging with any of {@code tagKeys}, on any resource, explicitly denied. */
+    private static PolicyStatement denyTagging(String sid, List<String> tagKeys) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .effect(Effect.DENY)
+                .actions(TAG_ACTIONS)
+                .resources(List.of("*"))
+                .conditions(Map.of("ForAnyValue:StringEquals", Map.of("aws:TagKeys", tagKeys.size() == 1 ? tagKeys.get(0) : tagKeys)))
+                .build();
+    }
+
     /**
      * The staging gate reads a production secret's staging twin: its rotation state, nothing else.
      * Redundant when the twin is itself rotated by this deployment; needed when it is not.
      */
     public static PolicyStatement describeStagingTwin(String twinArn) {
         return statement("DescribeStagingTwin", List.of("secretsmanager:DescribeSecret"), List.of(twinArn));
-    }
-
-    public static PolicyStatement denyBindingTags() {
-        return PolicyStatement.Builder.create()
-                .sid("NeverTouchBindingTags")
-                .effect(Effect.DENY)
-                .actions(TAG_ACTIONS)
-                .resources(List.of("*"))
-                .conditions(Map.of("ForAnyValue:StringEquals", Map.of("aws:TagKeys", BINDING_TAG_KEYS)))
-                .build();
     }
 
     /**

@@ -154,6 +154,11 @@ public final class HttpApiKeyProvider implements RotationProvider {
     }
 
     @Override
+    public boolean keepsPreviousCredential() {
+        return true;
+    }
+
+    @Override
     public RetirementResult retire(StepContext context) {
         ProviderServices services = context.services();
         SecretValue current = context.current();

@@ -227,6 +227,11 @@ public final class AwsIamProvider implements RotationProvider {
     }
 
     @Override
+    public boolean keepsPreviousCredential() {
+        return true;
+    }
+
+    @Override
     public RetirementResult retire(StepContext context) {
         AccessKeys keys = keys(context, IamSecret.of(context.current()));
         UserBinding.require(context, keys, "retirement sweep");

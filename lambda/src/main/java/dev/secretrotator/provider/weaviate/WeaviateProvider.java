@@ -105,6 +105,11 @@ public final class WeaviateProvider implements RotationProvider {
     }
 
     @Override
+    public boolean keepsPreviousCredential() {
+        return true;
+    }
+
+    @Override
     public RetirementResult retire(StepContext context) {
         WeaviateSecret secret = settings(context, context.current());
         if (secret.strategy() == Strategy.SINGLE_USER) {
