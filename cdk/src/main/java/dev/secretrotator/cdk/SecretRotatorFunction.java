@@ -32,14 +32,13 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionAttributes;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
 /**
- * The rotation function: the shaded jar on java21, its log group, a least-privilege role and the
+ * The rotation function: the shaded jar on java25 (or java21, a prop), its log group, a least-privilege role and the
  * permission for Secrets Manager to invoke it from this account only.
  *
  * <p>Which secrets it may rotate is chosen in one of two ways (docs/deployment.md, "Sizing"):
@@ -118,7 +117,7 @@ public class SecretRotatorFunction extends Construct implements IGrantable, ICon
 
         this.function = Function.Builder.create(this, "Function")
                 .description("Rotates Secrets Manager secrets (secret-rotator)")
-                .runtime(Runtime.JAVA_21)
+                .runtime(props.runtime().lambdaRuntime())
                 .architecture(props.architecture())
                 .handler(HANDLER)
                 .code(props.code() != null ? props.code() : Code.fromAsset(SecretRotatorFunctionProps.DEFAULT_JAR_PATH))

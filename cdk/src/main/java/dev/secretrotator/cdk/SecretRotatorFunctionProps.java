@@ -40,7 +40,8 @@ public record SecretRotatorFunctionProps(
         Duration deleteAfter,
         Map<String, String> passwordOptions,
         IVpc vpc,
-        List<ISecurityGroup> securityGroups) {
+        List<ISecurityGroup> securityGroups,
+        JavaRuntime runtime) {
 
     /** Where the shaded jar is built, relative to {@code cdk/}. */
     public static final String DEFAULT_JAR_PATH = "../lambda/target/secret-rotator.jar";
@@ -98,6 +99,7 @@ public record SecretRotatorFunctionProps(
         private Map<String, String> passwordOptions = Map.of();
         private IVpc vpc;
         private List<ISecurityGroup> securityGroups = List.of();
+        private JavaRuntime runtime = JavaRuntime.DEFAULT;
 
         /** Function code. Default: {@code Code.fromAsset(DEFAULT_JAR_PATH)}, resolved against the working directory. */
         public Builder code(Code v) { code = v; return this; }
@@ -154,12 +156,14 @@ public record SecretRotatorFunctionProps(
         public Builder vpc(IVpc v) { vpc = v; return this; }
         /** Security groups when {@link #vpc} is set. Default: one created by CDK. */
         public Builder securityGroups(List<ISecurityGroup> v) { securityGroups = v; return this; }
+        /** Lambda managed Java runtime. Default {@link JavaRuntime#JAVA_25}; {@link JavaRuntime#JAVA_21} runs the same jar. */
+        public Builder runtime(JavaRuntime v) { runtime = v; return this; }
 
         public SecretRotatorFunctionProps build() {
             return new SecretRotatorFunctionProps(code, memorySize, timeout, architecture, logRetention, snapStart,
                     javaToolOptions, allowedEndpointHosts, allowedSecretArnPatterns, secretTag, secretNamePrefixes, adminSecretArns,
                     iamUserPath, assumeRoleArns, secretsKeys, eventBus, verifyTimeout, verifySuccesses, gracePeriod,
-                    quietPeriod, deleteAfter, passwordOptions, vpc, securityGroups);
+                    quietPeriod, deleteAfter, passwordOptions, vpc, securityGroups, runtime);
         }
     }
 }

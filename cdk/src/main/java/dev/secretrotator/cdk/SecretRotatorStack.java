@@ -45,6 +45,7 @@ public class SecretRotatorStack extends Stack {
                 .memorySize(config.memorySize())
                 .timeout(Duration.seconds(config.timeoutSeconds()))
                 .snapStart(config.snapStart())
+                .runtime(config.runtime())
                 .iamUserPath(config.iamUserPath())
                 .assumeRoleArns(config.assumeRoleArns())
                 .adminSecretArns(config.adminSecretArns())

@@ -20,6 +20,19 @@ class RotationConfigTest {
         assertThat(config.rotationWindow()).isEqualTo(RotationWindow.local("Europe/Berlin", 10, 4));
         assertThat(config.rotationWindow().utcStartHour()).as("the same cron as the former 09:00 UTC").isEqualTo(9);
         assertThat(config.snapStart()).isFalse();
+        assertThat(config.runtime()).isEqualTo(JavaRuntime.JAVA_25);
+    }
+
+    @Test
+    void functionRuntime_java21_isChosenAndAnUnknownRuntimeIsRejected() {
+        // GIVEN the two function sections
+        String java21 = "{\"function\": {\"runtime\": \"java21\"}, \"secrets\": [" + SECRET + "]}";
+        String java17 = "{\"function\": {\"runtime\": \"java17\"}, \"secrets\": [" + SECRET + "]}";
+
+        // WHEN / THEN
+        assertThat(RotationConfig.parse(java21).runtime()).isEqualTo(JavaRuntime.JAVA_21);
+        assertThatThrownBy(() -> RotationConfig.parse(java17))
+                .hasMessageContaining("function.runtime must be one of java21, java25, got 'java17'");
     }
 
     @Test
@@ -28,6 +41,7 @@ class RotationConfigTest {
 
         assertThat(config.memorySize()).isEqualTo(1024);
         assertThat(config.timeoutSeconds()).isEqualTo(120);
+        assertThat(config.runtime()).isEqualTo(JavaRuntime.JAVA_25);
         assertThat(config.rotationWindow()).isEqualTo(RotationWindow.DEFAULT);
         assertThat(config.secrets().get(0).rotateImmediatelyOnUpdate()).isFalse();
     }

@@ -37,9 +37,9 @@ class SecretRotatorFunctionTest {
     }
 
     @Test
-    void function_runsTheShadedJarOnJava21WithTheHandlerClass() {
+    void function_runsTheShadedJarOnJava25ByDefaultWithTheHandlerClass() {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Runtime", "java21",
+                "Runtime", "java25",
                 "Handler", "dev.secretrotator.handler.RotationHandler::handleRequest",
                 "Architectures", List.of("x86_64"),
                 "Code", Match.objectLike(Map.of("S3Key", Match.stringLikeRegexp(".*\\.jar"))))));

@@ -36,6 +36,11 @@ class SecretRotatorFunctionValidationTest {
     }
 
     @Test
+    void runtimeUnset_isRejected() {
+        assertRejected(TestSupport.props().runtime(null), "runtime must be set, got null");
+    }
+
+    @Test
     void memoryOutOfRange_isRejected() {
         assertRejected(TestSupport.props().memorySize(128), "memorySize must be between 256 and 10240 MB, got 128 MB");
     }

@@ -14,6 +14,21 @@ import software.amazon.awscdk.services.ec2.Vpc;
 class SecretRotatorFunctionVariantsTest {
 
     @Test
+    void runtimeJava21_runsTheSameJarOnTheJava21ManagedRuntime() {
+        // GIVEN
+        Stack stack = TestSupport.stack();
+
+        // WHEN
+        TestSupport.rotatorWithSecret(stack, TestSupport.props().runtime(JavaRuntime.JAVA_21).build());
+
+        // THEN
+        Template.fromStack(stack).hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Runtime", "java21",
+                "Handler", SecretRotatorFunction.HANDLER,
+                "Code", Match.objectLike(Map.of("S3Key", Match.stringLikeRegexp(".*\\.jar"))))));
+    }
+
+    @Test
     void snapStart_publishesAVersionAndSecretsManagerInvokesTheLiveAlias() {
         // GIVEN
         Stack stack = TestSupport.stack();

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 17 item 9, template parity: templates/secret-rotator.yaml takes the retirement timings and
- * a list of KMS keys, as the CDK props do (gracePeriod, quietPeriod, deleteAfter, secretsKeys).
+ * a list of KMS keys, as the CDK props do (gracePeriod, quietPeriod, deleteAfter, secretsKeys); issue 15:
+ * and the Java runtime (runtime), with the same default.
  */
 class TemplateParityTest {
     static final String KEY_A = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111";
@@ -24,6 +25,12 @@ class TemplateParityTest {
     }
 
     @Test
+    void javaRuntime_isJava25ByDefault_andJava21WhenChosen() throws Exception {
+        assertThat(function(Map.of())).containsEntry("Runtime", "java25");
+        assertThat(function(Map.of("JavaRuntime", "java21"))).containsEntry("Runtime", "java21");
+    }
+
+    @Test
     void kmsKeyArns_grantsEveryKey_throughSecretsManagerOnly() throws Exception {
         List<Map<String, Object>> statements = roleStatements(Map.of("KmsKeyArns", KEY_A + "," + KEY_B));
         assertThat(statements).anySatisfy(s -> {
@@ -34,10 +41,13 @@ class TemplateParityTest {
     }
 
     private static Map<String, Object> environment(Map<String, String> extra) throws Exception {
+        return CfnResolver.map(CfnResolver.map(function(extra).get("Environment")).get("Variables"));
+    }
+
+    private static Map<String, Object> function(Map<String, String> extra) throws Exception {
         Map<String, Object> template = PermissionContractTest.yaml("secret-rotator.yaml");
         Map<String, Object> resources = CfnResolver.map(resolver(template, extra).resolve(template.get("Resources")));
-        Map<String, Object> function = CfnResolver.map(CfnResolver.map(resources.get("Function")).get("Properties"));
-        return CfnResolver.map(CfnResolver.map(function.get("Environment")).get("Variables"));
+        return CfnResolver.map(CfnResolver.map(resources.get("Function")).get("Properties"));
     }
 
     private static List<Map<String, Object>> roleStatements(Map<String, String> extra) throws Exception {

@@ -25,7 +25,7 @@ final class TestStacks {
                 RotationConfig.load(TestSupport.moduleDir().resolve("rotation-config.json")), TestSupport.code());
     }
 
-    /** Every optional feature switched on: SnapStart, VPC, tag mode, KMS, a route, a custom sweep. */
+    /** Every optional feature switched on: SnapStart, java21, VPC, tag mode, KMS, a route, a custom sweep. */
     static Stack everyOption(App app) {
         Stack stack = new Stack(app, "EveryOption", StackProps.builder()
                 .env(Environment.builder().account(TestSupport.ACCOUNT).region(TestSupport.REGION).build())
@@ -37,6 +37,7 @@ final class TestStacks {
                 .build());
         SecretRotatorFunction rotator = new SecretRotatorFunction(stack, "Rotator", TestSupport.props()
                 .snapStart(true)
+                .runtime(JavaRuntime.JAVA_21)
                 .vpc(vpc)
                 .secretTag(new SecretTag("rotation-deployment", "platform"))
                 .iamUserPath("/rotated/")

@@ -1,5 +1,6 @@
 package dev.secretrotator.cdk.config;
 
+import dev.secretrotator.cdk.JavaRuntime;
 import dev.secretrotator.cdk.RiskTier;
 import dev.secretrotator.cdk.RotationWindow;
 import dev.secretrotator.cdk.Stage;
@@ -34,7 +35,8 @@ public record RotationConfig(
         int timeoutSeconds,
         boolean snapStart,
         String secretTag,
-        List<String> secretNamePrefixes) {
+        List<String> secretNamePrefixes,
+        JavaRuntime runtime) {
 
     /**
      * Schedules per stack: the main stack keeps room for the function, sweep and alarms under
@@ -78,7 +80,7 @@ public record RotationConfig(
         Map<String, Object> window = Json.objectAt(root, "rotationWindow");
         Json.checkKeys(window, Set.of("startHourUtc", "timeZone", "startHour", "hours", "$comment"), "rotationWindow");
         Map<String, Object> function = Json.objectAt(root, "function");
-        Json.checkKeys(function, Set.of("memorySize", "timeoutSeconds", "snapStart", "$comment"), "function");
+        Json.checkKeys(function, Set.of("memorySize", "timeoutSeconds", "snapStart", "runtime", "$comment"), "function");
         List<SecretEntry> secrets = secrets(Json.listAt(root, "secrets"));
         RotationConfig config = new RotationConfig(secrets,
                 Json.string(root, "iamUserPath", null),
@@ -95,10 +97,20 @@ public record RotationConfig(
                 Json.integer(function, "timeoutSeconds", 120),
                 Json.bool(function, "snapStart", false),
                 Json.string(root, "secretTag", null),
-                Json.strings(root, "secretNamePrefixes"));
+                Json.strings(root, "secretNamePrefixes"),
+                runtime(function));
         config.checkProviders();
         config.checkStackSizes();
         return config;
+    }
+
+    /** {@code "runtime": "java21"} or {@code "java25"}; default {@link JavaRuntime#DEFAULT}. */
+    private static JavaRuntime runtime(Map<String, Object> function) {
+        try {
+            return JavaRuntime.of(Json.string(function, "runtime", JavaRuntime.DEFAULT.id()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("function." + e.getMessage(), e);
+        }
     }
 
     /**

@@ -48,6 +48,7 @@ public final class RotatorProps {
             requireSet(d, name);
         }
         requireSet(p.architecture(), "architecture");
+        requireSet(p.runtime(), "runtime");
         requireSet(p.logRetention(), "logRetention");
         require(p.javaToolOptions() != null, "javaToolOptions must be a string (\"\" for none), got null");
         validateIamPath(p.iamUserPath());

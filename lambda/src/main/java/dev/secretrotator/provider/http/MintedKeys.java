@@ -23,8 +23,9 @@ final class MintedKeys {
     private record Entry(KeyApi.Minted key, Instant at) {}
 
     private final Map<String, Entry> entries = new LinkedHashMap<>(CAPACITY, 0.75f, false) {
+        // qualified: inside a Map subclass a bare Entry is the inherited Map.Entry for javac 25 (not for 17)
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, MintedKeys.Entry> eldest) {
             return size() > CAPACITY;
         }
     };
