@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Lambda path (handler constructed as Lambda does, one createSecret) loads no CLI class and no picocli class. */
+/**
+ * The Lambda path (handler constructed as Lambda does, one createSecret) loads no CLI class, no picocli
+ * class and none of the SDK's service metadata.
+ */
 @ExtendWith(Moto.class)
 class LambdaPathIT {
     @TempDir
@@ -28,20 +31,46 @@ class LambdaPathIT {
         TestRotator rotator = new TestRotator(moto);
         String arn = rotator.createSecret("lambda-path/db", "{\"provider\":\"random-password\",\"password\":\"initial-password\"}");
         String token = rotator.driver.startRotation(arn);
-        Path event = dir.resolve("event.json");
-        Files.writeString(event, EventFixtures.rotation("createSecret", arn, token, null));
-        String classpath = JarRun.JAR + File.pathSeparator + probeOnly();
 
         // WHEN the handler runs it in a fresh JVM, listing every class it loads
-        JarRun.Result run = JarRun.run(dir, Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
-                "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY),
-                List.of(JarRun.java(), "-verbose:class", "-cp", classpath, HandlerProbe.class.getName(), event.toString()));
+        JarRun.Result run = coldCreateSecret(moto, arn, token);
 
         // THEN it worked, through the handler, without the CLI
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("dev.secretrotator.handler.RotationHandler").contains("\"message\":\"step succeeded\"")
                 .doesNotContain("dev.secretrotator.cli.").doesNotContain("picocli");
         assertThat(rotator.stages(arn).get(token)).contains("AWSPENDING");
+    }
+
+    /**
+     * Issue 15: SDK 2.57.8 no longer builds the metadata of ~300 services on the cold path
+     * (aws-sdk-java-v2 #3664), which is why the project's shadowing GeneratedServiceMetadataProvider
+     * was deleted. Should an SDK update bring that initializer back onto the path, this fails.
+     */
+    @Test
+    void coldCreateSecret_inAFreshJvm_loadsNoServiceMetadataOfTheSdk(MotoServer moto) throws Exception {
+        // GIVEN a started rotation
+        TestRotator rotator = new TestRotator(moto);
+        String arn = rotator.createSecret("lambda-path/metadata", "{\"provider\":\"random-password\",\"password\":\"initial-password\"}");
+        String token = rotator.driver.startRotation(arn);
+
+        // WHEN the handler runs its createSecret in a fresh JVM
+        JarRun.Result run = coldCreateSecret(moto, arn, token);
+
+        // THEN neither the service metadata table nor any service's metadata class was loaded
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("\"message\":\"step succeeded\"")
+                .doesNotContain("software.amazon.awssdk.regions.GeneratedServiceMetadataProvider")
+                .doesNotContain("software.amazon.awssdk.regions.servicemetadata.");
+    }
+
+    private JarRun.Result coldCreateSecret(MotoServer moto, String arn, String token) throws Exception {
+        Path event = dir.resolve("event.json");
+        Files.writeString(event, EventFixtures.rotation("createSecret", arn, token, null));
+        String classpath = JarRun.JAR + File.pathSeparator + probeOnly();
+        return JarRun.run(dir, Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
+                "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY),
+                List.of(JarRun.java(), "-verbose:class", "-cp", classpath, HandlerProbe.class.getName(), event.toString()));
     }
 
     /**
