@@ -69,6 +69,20 @@ public final class ProviderServices {
         return type.cast(client);
     }
 
+    /** The types a client factory is registered for (built or not). */
+    public java.util.Set<Class<?>> clientTypes() {
+        return factories.keySet();
+    }
+
+    /**
+     * Drops the built instance of {@code type}, if any, so the next {@link #client} call builds a
+     * new one: for state that must be created per execution environment, such as a source of
+     * randomness after a SnapStart restore ({@code handler.SnapStartPriming}).
+     */
+    public void discard(Class<?> type) {
+        built.remove(type);
+    }
+
     /** Builds {@link ProviderServices}; every client factory is optional. */
     public static final class Builder {
         private RotatorConfig config = RotatorConfig.defaults();

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Lambda path (handler constructed as Lambda does, one createSecret) loads no CLI class and no picocli class. */
+/**
+ * The Lambda path (handler constructed as Lambda does, one createSecret) loads no CLI class, no
+ * picocli class, and without SnapStart no CRaC class.
+ */
 @ExtendWith(Moto.class)
 class LambdaPathIT {
     @TempDir
@@ -40,7 +43,9 @@ class LambdaPathIT {
         // THEN it worked, through the handler, without the CLI
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("dev.secretrotator.handler.RotationHandler").contains("\"message\":\"step succeeded\"")
-                .doesNotContain("dev.secretrotator.cli.").doesNotContain("picocli");
+                .doesNotContain("dev.secretrotator.cli.").doesNotContain("picocli")
+                // SnapStart's hooks are only registered when Lambda initialises for a snapshot
+                .doesNotContain("org.crac").doesNotContain("SnapStartPriming");
         assertThat(rotator.stages(arn).get(token)).contains("AWSPENDING");
     }
 
