@@ -1,6 +1,7 @@
 package dev.secretrotator.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,19 @@ class SnapStartTest {
         // THEN a new build is a new AWS::Lambda::Version (so a new snapshot); the same build is not
         assertThat(v2).isNotEqualTo(v1);
         assertThat(v1Again).isEqualTo(v1);
+    }
+
+    @Test
+    void sweep_withSnapStart_mustRunWithinLambdasIdleLimit() {
+        // GIVEN
+        Stack stack = TestSupport.stack();
+        SecretRotatorFunction rotator = TestSupport.rotatorWithSecret(stack, TestSupport.props().snapStart(true).build());
+
+        // WHEN / THEN a sweep every 14 days would let the snapshot expire between sweeps
+        assertThatThrownBy(() -> new RetirementSweep(stack, "Sweep", rotator, "rate(14 days)"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more often than every 14 days").hasMessageContaining("rate(14 days)");
+        new RetirementSweep(stack, "EveryThirteenDays", rotator, "rate(13 days)");
     }
 
     private static String versionOf(Path jar) {
