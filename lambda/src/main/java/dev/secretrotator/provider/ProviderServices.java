@@ -48,7 +48,10 @@ public final class ProviderServices {
         return telemetry;
     }
 
-    /** A source of randomness, created on first use (never at init, so safe under SnapStart). */
+    /**
+     * A source of randomness, created on first use; under SnapStart the hooks discard it before the
+     * snapshot and after each restore, so no two environments share one.
+     */
     public SecureRandom random() {
         return client(SecureRandom.class);
     }
