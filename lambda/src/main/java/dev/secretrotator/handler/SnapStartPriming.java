@@ -84,7 +84,7 @@ public final class SnapStartPriming implements Resource {
         restores++;
     }
 
-    /** How often the hooks ran: {@code [checkpoints, restores]} (tests and logs). */
+    /** How often the hooks ran: {@code [checkpoints, restores]} (for tests). */
     int[] runs() {
         return new int[] {checkpoints, restores};
     }
