@@ -24,6 +24,9 @@ public class RetirementSweep extends Construct {
     /** Hourly: retirement steps are hours long (grace 24 h, quiet 4 h), so an hour's lag is immaterial. */
     public static final String DEFAULT_SCHEDULE = "rate(1 hour)";
 
+    /** Lambda SnapStart drops the snapshot of a version not invoked for this many days. */
+    static final int SNAPSHOT_IDLE_DAYS = 14;
+
     private final Rule rule;
 
     /**
@@ -41,6 +44,7 @@ public class RetirementSweep extends Construct {
             throw new IllegalArgumentException("sweep schedule must be rate(<n> <unit>) or cron(...), "
                     + "for example rate(1 hour), got '" + expression + "'");
         }
+        requireFreshSnapshot(rotator, expression);
         this.rule = Rule.Builder.create(this, "Rule")
                 .description("secret-rotator retirement sweep")
                 .schedule(Schedule.expression(expression))
@@ -51,6 +55,19 @@ public class RetirementSweep extends Construct {
                 .maxEventAge(Duration.hours(1))
                 .deadLetterQueue(rotator.getFailedInvocations().getQueue())
                 .build());
+    }
+
+    /**
+     * With SnapStart the sweep is what keeps the live version's snapshot from expiring (Lambda drops
+     * it after 14 days without an invocation), so a rate of 14 days or more is refused.
+     */
+    private static void requireFreshSnapshot(SecretRotatorFunction rotator, String expression) {
+        java.util.regex.Matcher days = java.util.regex.Pattern.compile("^rate\\((\\d+) days?\\)$").matcher(expression);
+        if (rotator.getProps().snapStart() && days.matches() && Long.parseLong(days.group(1)) >= SNAPSHOT_IDLE_DAYS) {
+            throw new IllegalArgumentException("with snapStart the sweep must run more often than every "
+                    + SNAPSHOT_IDLE_DAYS + " days (Lambda drops an idle snapshot after " + SNAPSHOT_IDLE_DAYS
+                    + " days), got '" + expression + "'; use the default " + DEFAULT_SCHEDULE);
+        }
     }
 
     private static Map<String, Object> sweepInput(SecretRotatorFunction rotator) {

@@ -114,7 +114,11 @@ public record SecretRotatorFunctionProps(
         public Builder architecture(Architecture v) { architecture = v; return this; }
         /** Log retention. Default one year: rotation logs are audit evidence. */
         public Builder logRetention(RetentionDays v) { logRetention = v; return this; }
-        /** Lambda SnapStart on published versions. Default false; see docs/deployment.md. */
+        /**
+         * Lambda SnapStart on published versions: a version per deployment and a {@code live} alias that
+         * everything invokes; the hourly {@link RetirementSweep} keeps its snapshot from expiring. Default
+         * false; see docs/deployment.md, section 9.
+         */
         public Builder snapStart(boolean v) { snapStart = v; return this; }
         /** {@code JAVA_TOOL_OPTIONS}. Default {@link #DEFAULT_JAVA_TOOL_OPTIONS}; empty string to unset. */
         public Builder javaToolOptions(String v) { javaToolOptions = v; return this; }

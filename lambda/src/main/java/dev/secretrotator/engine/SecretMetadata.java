@@ -30,6 +30,20 @@ public record SecretMetadata(
         tags = Map.copyOf(tags);
     }
 
+    /**
+     * Whether the secret's rotation function is the function named {@code functionName}, invoked as
+     * {@code arn:...:function:<name>} or through a version or alias ({@code ...:function:<name>:live}
+     * with SnapStart).
+     */
+    public boolean rotatedBy(String functionName) {
+        return rotationLambdaArn.map(arn -> {
+            int at = arn.indexOf(":function:");
+            String rest = at < 0 ? "" : arn.substring(at + ":function:".length());
+            int qualifier = rest.indexOf(':');
+            return (qualifier < 0 ? rest : rest.substring(0, qualifier)).equals(functionName);
+        }).orElse(false);
+    }
+
     public boolean hasVersion(String versionId) {
         return stagesByVersion.containsKey(versionId);
     }

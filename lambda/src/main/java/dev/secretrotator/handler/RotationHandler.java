@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,14 +30,30 @@ public final class RotationHandler implements RequestStreamHandler {
      * deployed function, so one seen here (the CLI, a test) is called that, not "not valid JSON".
      */
     public static final int PAYLOAD_LIMIT = 6 * 1024 * 1024;
+    /** Lambda's name for how it initialises this environment; {@link SnapStartPriming#SNAP_START} for a snapshot. */
+    static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
     private final Components components;
+    /** Held here because CRaC holds registered hooks weakly; null unless SnapStart initialises us. */
+    private final SnapStartPriming snapStart;
 
     public RotationHandler() {
-        this(Components.fromEnvironment());
+        this(Components.fromEnvironment(), System.getenv());
     }
 
     public RotationHandler(Components components) {
+        this(components, Map.of());
+    }
+
+    /** With SnapStart hooks if {@code env} says Lambda initialises for a snapshot; otherwise org.crac is never loaded. */
+    RotationHandler(Components components, Map<String, String> env) {
         this.components = Objects.requireNonNull(components, "components must not be null");
+        this.snapStart = SnapStartPriming.SNAP_START.equals(env.get(INITIALIZATION_TYPE))
+                ? SnapStartPriming.register(components) : null;
+    }
+
+    /** The registered SnapStart hooks, if any. */
+    Optional<SnapStartPriming> snapStartHooks() {
+        return Optional.ofNullable(snapStart);
     }
 
     @Override

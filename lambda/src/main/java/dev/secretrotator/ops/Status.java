@@ -100,8 +100,7 @@ public final class Status {
 
     private boolean covered(SecretMetadata secret, Optional<String> function) {
         boolean selector = Selection.hasSelector(access.services.config());
-        boolean byFunction = function.isPresent()
-                && secret.rotationLambdaArn().filter(a -> a.endsWith(":function:" + function.get())).isPresent();
+        boolean byFunction = function.isPresent() && secret.rotatedBy(function.get());
         boolean bySelector = selector && access.services.config().secretAllowed(secret.arn(), secret.tags());
         return byFunction || bySelector || (function.isEmpty() && !selector);
     }

@@ -62,7 +62,7 @@ public final class Sweep {
         Optional<String> function = services.config().functionName();
         return store.rotatingSecrets(Selection.filters(services.config())).stream()
                 .filter(s -> services.config().secretAllowed(s.arn(), s.tags()))
-                .filter(s -> function.isEmpty() || s.rotationLambdaArn().filter(a -> a.endsWith(":function:" + function.get())).isPresent())
+                .filter(s -> function.isEmpty() || s.rotatedBy(function.get()))
                 .map(SecretMetadata::arn)
                 .filter(arn -> function.isPresent() || namesKnownProvider(arn))
                 .toList();

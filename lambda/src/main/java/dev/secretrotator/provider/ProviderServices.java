@@ -48,7 +48,10 @@ public final class ProviderServices {
         return telemetry;
     }
 
-    /** A source of randomness, created on first use (never at init, so safe under SnapStart). */
+    /**
+     * A source of randomness, created on first use; under SnapStart the hooks discard it before the
+     * snapshot and after each restore, so no two environments share one.
+     */
     public SecureRandom random() {
         return client(SecureRandom.class);
     }
@@ -67,6 +70,20 @@ public final class ProviderServices {
             return factory.get();
         });
         return type.cast(client);
+    }
+
+    /** The types a client factory is registered for (built or not). */
+    public java.util.Set<Class<?>> clientTypes() {
+        return factories.keySet();
+    }
+
+    /**
+     * Drops the built instance of {@code type}, if any, so the next {@link #client} call builds a
+     * new one: for state that must be created per execution environment, such as a source of
+     * randomness after a SnapStart restore ({@code handler.SnapStartPriming}).
+     */
+    public void discard(Class<?> type) {
+        built.remove(type);
     }
 
     /** Builds {@link ProviderServices}; every client factory is optional. */

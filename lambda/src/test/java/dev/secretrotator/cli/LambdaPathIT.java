@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Lambda path (handler constructed as Lambda does, one createSecret) loads no CLI class, no picocli
- * class and none of the SDK's service metadata.
+ * class, none of the SDK's service metadata, and without SnapStart no CRaC class.
  */
 @ExtendWith(Moto.class)
 class LambdaPathIT {
@@ -38,7 +38,9 @@ class LambdaPathIT {
         // THEN it worked, through the handler, without the CLI
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("dev.secretrotator.handler.RotationHandler").contains("\"message\":\"step succeeded\"")
-                .doesNotContain("dev.secretrotator.cli.").doesNotContain("picocli");
+                .doesNotContain("dev.secretrotator.cli.").doesNotContain("picocli")
+                // SnapStart's hooks are only registered when Lambda initialises for a snapshot
+                .doesNotContain("org.crac").doesNotContain("SnapStartPriming");
         assertThat(rotator.stages(arn).get(token)).contains("AWSPENDING");
     }
 
