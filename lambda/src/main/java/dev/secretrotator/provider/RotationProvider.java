@@ -71,6 +71,16 @@ public interface RotationProvider {
     default void applyCredential(StepContext context) {}
 
     /**
+     * Whether setSecret may have something to apply. False lets the engine's setSecret end after
+     * its protocol checks, without reading the pending value or calling {@link #applyCredential}
+     * (one {@code GetSecretValue} fewer per rotation), so only a provider whose
+     * {@code applyCredential} does nothing for every secret returns false. Default: true.
+     */
+    default boolean appliesCredential() {
+        return true;
+    }
+
+    /**
      * testSecret: proves the pending credential works against the real target, polling within a
      * bounded time for propagation.
      *

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code weaviate}: API keys of Weaviate (1.30+) database users.
@@ -170,21 +171,23 @@ public final class WeaviateProvider implements RotationProvider {
      * A client that manages users with the admin key, or (with {@code selfManaged}) with the key
      * of {@code active}, the value whose user is in {@code AWSCURRENT} at that moment. The admin
      * secret's tags must bind it to this secret and to the endpoint ({@link AdminBinding}),
-     * checked before its key is read: nothing is sent to Weaviate otherwise.
+     * checked before its key is read: nothing is sent to Weaviate otherwise. The admin secret is
+     * read when the first management call needs it, once per step ({@link StepContext#memo()}).
      *
      * @param step the step or operation, for messages
      */
     private static WeaviateClient client(StepContext context, String step, WeaviateSecret secret, SecretValue active) {
-        String key;
+        Supplier<String> key;
         String source;
         if (secret.adminSecretArn().isPresent()) {
             String arn = secret.adminSecretArn().get();
-            key = AdminSecrets.read(arn, secret.adminKeyField(), AdminBinding.of(context, step, secret.endpoint()),
-                    context.services());
+            // read on the first call that needs it (single-user testSecret needs none), once per step
+            key = () -> AdminSecrets.read(arn, secret.adminKeyField(), AdminBinding.of(context, step, secret.endpoint()), context);
             source = "field \"" + secret.adminKeyField() + "\" of the admin secret " + arn;
         } else {
-            key = active.require("apiKey");
-            context.services().telemetry().redactor().register(key);
+            String apiKey = active.require("apiKey");
+            context.services().telemetry().redactor().register(apiKey);
+            key = () -> apiKey;
             source = "the apiKey of user '" + active.require("userId") + "' (selfManaged)";
         }
         return new WeaviateClient(context.services().client(HttpClient.class), secret.endpoint(), key, source,
