@@ -61,7 +61,8 @@ public interface RotationProvider {
      * new credential), run before createSecret writes anything (its attempt tag, an
      * {@link #exclusiveCreate} claim), so that a refused createSecret leaves no trace, and by the
      * configuration test ({@link #checkConfiguration}). {@code createCredential} must still check
-     * on its own. Default: nothing.
+     * on its own; what both read of owner-set data (a binding) can be shared through
+     * {@link StepContext#memo()}, which the engine gives both for one createSecret. Default: nothing.
      *
      * @throws dev.secretrotator.RotationException the refusal, with nothing changed
      */

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code weaviate}: API keys of Weaviate (1.30+) database users.
@@ -87,11 +86,10 @@ public final class WeaviateProvider implements RotationProvider {
     public void verifyCredential(StepContext context) {
         SecretValue value = context.requirePending();
         WeaviateSecret pending = settings(context, value);
-        WeaviateClient client = client(context, "testSecret", pending, context.current());
         if (pending.strategy() == Strategy.ALTERNATING_USERS) {
-            alternating.verify(pending, value.require("apiKey"), client);
+            alternating.verify(pending, value.require("apiKey"), client(context, "testSecret", pending, context.current()));
         } else {
-            single.verify(pending, value.require("apiKey"), client);
+            single.verify(pending, value.require("apiKey"), unmanagedClient(context, pending));
         }
     }
 
@@ -167,30 +165,35 @@ public final class WeaviateProvider implements RotationProvider {
         return WeaviateSecret.parse(value, context.services().config());
     }
 
+    /** A client without a management key, for own-info with the key under test (no admin secret is read). */
+    private static WeaviateClient unmanagedClient(StepContext context, WeaviateSecret secret) {
+        return new WeaviateClient(context.services().client(HttpClient.class), secret.endpoint(), () -> {
+            throw new IllegalStateException("this client makes no management call");
+        }, "none (own-info only)", context.services().telemetry().redactor(), AwsClients.READ_TIMEOUT);
+    }
+
     /**
      * A client that manages users with the admin key, or (with {@code selfManaged}) with the key
      * of {@code active}, the value whose user is in {@code AWSCURRENT} at that moment. The admin
      * secret's tags must bind it to this secret and to the endpoint ({@link AdminBinding}),
      * checked before its key is read: nothing is sent to Weaviate otherwise. The admin secret is
-     * read when the first management call needs it, once per step ({@link StepContext#memo()}).
+     * read once per step ({@link StepContext#memo()}).
      *
      * @param step the step or operation, for messages
      */
     private static WeaviateClient client(StepContext context, String step, WeaviateSecret secret, SecretValue active) {
-        Supplier<String> key;
+        String key;
         String source;
         if (secret.adminSecretArn().isPresent()) {
             String arn = secret.adminSecretArn().get();
-            // read on the first call that needs it (single-user testSecret needs none), once per step
-            key = () -> AdminSecrets.read(arn, secret.adminKeyField(), AdminBinding.of(context, step, secret.endpoint()), context);
+            key = AdminSecrets.read(arn, secret.adminKeyField(), AdminBinding.of(context, step, secret.endpoint()), context);
             source = "field \"" + secret.adminKeyField() + "\" of the admin secret " + arn;
         } else {
-            String apiKey = active.require("apiKey");
-            context.services().telemetry().redactor().register(apiKey);
-            key = () -> apiKey;
+            key = active.require("apiKey");
+            context.services().telemetry().redactor().register(key);
             source = "the apiKey of user '" + active.require("userId") + "' (selfManaged)";
         }
-        return new WeaviateClient(context.services().client(HttpClient.class), secret.endpoint(), key, source,
+        return new WeaviateClient(context.services().client(HttpClient.class), secret.endpoint(), () -> key, source,
                 context.services().telemetry().redactor(), AwsClients.READ_TIMEOUT);
     }
 }
