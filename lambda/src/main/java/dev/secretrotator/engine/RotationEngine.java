@@ -12,6 +12,7 @@ import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
+import dev.secretrotator.provider.StepMemo;
 import dev.secretrotator.telemetry.RotationEvents;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,9 @@ public final class RotationEngine {
         return switch (request.step()) {
             case CREATE -> create(request, meta, current, provider);
             case SET -> {
+                if (!provider.appliesCredential()) {
+                    yield "nothing to apply: " + provider.name() + " made the credential in createSecret";
+                }
                 provider.applyCredential(context(request, meta, current, pending(request)));
                 yield "pending credential applied";
             }
@@ -105,25 +109,30 @@ public final class RotationEngine {
         }
         // read-only checks first, so that a refused createSecret leaves no trace (no attempt tag, no claim)
         StagingGate.check(store, services, request, meta, provider.name());
-        provider.checkCreate(context(request, meta, current, Optional.empty()));
+        // one memo for the checks and the change: the bindings they both check are read once
+        StepMemo memo = new StepMemo();
+        provider.checkCreate(context(request, meta, current, Optional.empty(), memo));
         ConfigurationTestRule.recordAttempt(store, request, meta);
         if (!provider.exclusiveCreate()) {
-            return createAndStore(request, meta, current, provider);
+            return createAndStore(request, meta, current, provider, memo);
         }
-        return claims.run(request, () -> pendingStored(request), () -> createAndStore(request, meta, current, provider));
+        // the claim's holder checks again that no value is stored: another invocation may have stored one meanwhile
+        return claims.run(request, () -> pendingStored(request), () -> createAndStore(request, meta, current, provider, memo));
     }
 
     private boolean pendingStored(RotationRequest request) {
         return store.findValue(request.secretId(), request.clientRequestToken(), PENDING).isPresent();
     }
 
-    private String createAndStore(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider) {
-        SecretValue next = provider.createCredential(context(request, meta, current, Optional.empty()));
+    private String createAndStore(RotationRequest request, SecretMetadata meta, SecretValue current, RotationProvider provider,
+            StepMemo memo) {
+        StepContext context = context(request, meta, current, Optional.empty(), memo);
+        SecretValue next = provider.createCredential(context);
         registerSensitive(next);
         try {
             store.putPending(request.secretId(), request.clientRequestToken(), next.toJson(), request.rotationToken());
         } catch (RotationException e) {
-            return afterFailedPut(request, meta, current, provider, next, e);
+            return afterFailedPut(request, provider, context, next, e);
         }
         return "pending value stored";
     }
@@ -134,8 +143,8 @@ public final class RotationEngine {
      * version id): createSecret is done, and the credential that lost the race is discarded so it
      * does not linger. Any other failure stands.
      */
-    private String afterFailedPut(RotationRequest request, SecretMetadata meta, SecretValue current,
-            RotationProvider provider, SecretValue next, RotationException failure) {
+    private String afterFailedPut(RotationRequest request, RotationProvider provider, StepContext created, SecretValue next,
+            RotationException failure) {
         Optional<String> stored;
         try {
             stored = store.findValue(request.secretId(), request.clientRequestToken(), PENDING);
@@ -154,7 +163,7 @@ public final class RotationEngine {
                     "versionId", request.clientRequestToken(), "credentialId", provider.credentialId(next)));
             return "pending value stored by a concurrent invocation";
         }
-        provider.discardCredential(context(request, meta, current, Optional.of(next)));
+        provider.discardCredential(created.withPending(next));
         services.telemetry().warn("another invocation of createSecret stored the pending value first;"
                 + " discarded the credential this one created", Map.of("secretId", request.secretId(),
                 "versionId", request.clientRequestToken(), "discarded", provider.credentialId(next)));
@@ -231,22 +240,31 @@ public final class RotationEngine {
                     StoredHistory.readOnly(store, request.secretId(), this::registerSensitive, services.clock()), services));
             return "configuration test: the secret validates and its current credential works; nothing written";
         }
-        provider.verifyCredential(context(request, meta, current, pending(request)));
+        // the value just read is the pending one: the same version, read by id, in the same step
+        provider.verifyCredential(context(request, meta, current, Optional.of(pendingValue(stored))));
         return "pending credential verified";
     }
 
     private Optional<SecretValue> pending(RotationRequest request) {
-        String json = store.findValue(request.secretId(), request.clientRequestToken(), PENDING)
-                .orElseThrow(() -> new RotationStateException("the AWSPENDING version has no value;"
-                        + " createSecret has not completed: let Secrets Manager retry the rotation from createSecret"));
+        return Optional.of(pendingValue(store.findValue(request.secretId(), request.clientRequestToken(), PENDING)));
+    }
+
+    private SecretValue pendingValue(Optional<String> stored) {
+        String json = stored.orElseThrow(() -> new RotationStateException("the AWSPENDING version has no value;"
+                + " createSecret has not completed: let Secrets Manager retry the rotation from createSecret"));
         SecretValue value = SecretValue.parse(json);
         registerSensitive(value);
-        return Optional.of(value);
+        return value;
     }
 
     private StepContext context(RotationRequest r, SecretMetadata meta, SecretValue current, Optional<SecretValue> pending) {
-        return new StepContext(r.secretId(), meta.arn(), r.clientRequestToken(), current, pending,
-                r.rotationToken(), false, StoredHistory.recording(store, r.secretId(), this::registerSensitive, services.clock()), services);
+        return context(r, meta, current, pending, new StepMemo());
+    }
+
+    private StepContext context(RotationRequest r, SecretMetadata meta, SecretValue current, Optional<SecretValue> pending,
+            StepMemo memo) {
+        return new StepContext(r.secretId(), meta.arn(), r.clientRequestToken(), current, pending, r.rotationToken(), false,
+                StoredHistory.recording(store, r.secretId(), this::registerSensitive, services.clock()), services, memo);
     }
 
     private void registerSensitive(SecretValue value) {

@@ -44,6 +44,20 @@ public record SecretMetadata(
         }).orElse(false);
     }
 
+    /** This metadata with tag {@code key} set to {@code value}, as after a {@code TagResource} of it. */
+    public SecretMetadata withTag(String key, String value) {
+        Map<String, String> changed = new java.util.HashMap<>(tags);
+        changed.put(key, value);
+        return new SecretMetadata(arn, name, rotationEnabled, rotationLambdaArn, stagesByVersion, changed, lastRotated, nextRotation);
+    }
+
+    /** This metadata without tag {@code key}, as after an {@code UntagResource} of it. */
+    public SecretMetadata withoutTag(String key) {
+        Map<String, String> changed = new java.util.HashMap<>(tags);
+        changed.remove(key);
+        return new SecretMetadata(arn, name, rotationEnabled, rotationLambdaArn, stagesByVersion, changed, lastRotated, nextRotation);
+    }
+
     public boolean hasVersion(String versionId) {
         return stagesByVersion.containsKey(versionId);
     }

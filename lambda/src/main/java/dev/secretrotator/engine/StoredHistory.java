@@ -26,7 +26,10 @@ import java.util.function.Consumer;
  * ({@link #recordedCutover}): a version an operator put by hand, say to replace a leaked key, is
  * never rolled back by an alarm. Never from the service's last rotation date or the version's creation
  * date: a version put by hand long after it was created would otherwise lose its grace period.
- * Reads are made on first use. Not thread-safe: one instance per step.
+ * Reads are made on first use, or start from the metadata the caller has just read ({@link #startingFrom});
+ * the tags this instance writes are applied to what it read rather than read again (the writes
+ * are this function's own; the protocol's guards read afresh elsewhere). Not thread-safe: one
+ * instance per step.
  */
 public final class StoredHistory implements SecretHistory {
     public static final String CUTOVER_TAG = "secret-rotator:cutover";
@@ -98,7 +101,7 @@ public final class StoredHistory implements SecretHistory {
         Instant now = clock.instant();
         if (records) {
             store.tag(secretId, FIRST_SEEN_TAG, cutoverTag(current, now));
-            meta = null;
+            meta = m.withTag(FIRST_SEEN_TAG, cutoverTag(current, now));
         }
         return now;
     }
@@ -145,14 +148,14 @@ public final class StoredHistory implements SecretHistory {
     @Override
     public void recordDeactivation(String credentialId, Instant at) {
         store.tag(secretId, LEDGER_PREFIX + credentialId, at.toString());
-        meta = null;
+        wrote(m -> m.withTag(LEDGER_PREFIX + credentialId, at.toString()));
     }
 
     @Override
     public void clearDeactivation(String credentialId) {
         if (deactivatedAt(credentialId).isPresent()) {
             store.untag(secretId, LEDGER_PREFIX + credentialId);
-            meta = null;
+            wrote(m -> m.withoutTag(LEDGER_PREFIX + credentialId));
         }
     }
 
@@ -170,14 +173,32 @@ public final class StoredHistory implements SecretHistory {
     @Override
     public void recordMinted(String credentialId, String versionId) {
         store.tag(secretId, MINTED_PREFIX + credentialId, versionId);
-        meta = null;
+        wrote(m -> m.withTag(MINTED_PREFIX + credentialId, versionId));
     }
 
     @Override
     public void clearMinted(String credentialId) {
         if (meta().tags().containsKey(MINTED_PREFIX + credentialId)) {
             store.untag(secretId, MINTED_PREFIX + credentialId);
-            meta = null;
+            wrote(m -> m.withoutTag(MINTED_PREFIX + credentialId));
+        }
+    }
+
+    /**
+     * Starts from {@code known}, the secret's metadata the caller read just before, with no write
+     * since (the sweep, which has just described the secret): saves describing it again.
+     *
+     * @return this history
+     */
+    public StoredHistory startingFrom(SecretMetadata known) {
+        this.meta = known;
+        return this;
+    }
+
+    // a write of ours: applied to what was read (if anything was), so the next use need not read again
+    private void wrote(java.util.function.UnaryOperator<SecretMetadata> change) {
+        if (meta != null) {
+            meta = change.apply(meta);
         }
     }
 

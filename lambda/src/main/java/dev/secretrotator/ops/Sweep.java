@@ -110,7 +110,8 @@ public final class Sweep {
         String currentVersion = meta.versionWith(SecretMetadata.CURRENT).orElse("");
         StepContext context = new StepContext(secretId, meta.arn(), currentVersion, current, Optional.empty(),
                 Optional.empty(), emergency, StoredHistory.recording(store, secretId,
-                v -> v.sensitiveValues().forEach(services.telemetry().redactor()::register), services.clock()), services);
+                v -> v.sensitiveValues().forEach(services.telemetry().redactor()::register), services.clock())
+                        .startingFrom(meta), services); // meta: described just now, nothing written since
         return provider.retire(context);
     }
 

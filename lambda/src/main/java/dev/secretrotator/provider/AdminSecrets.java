@@ -35,18 +35,28 @@ public final class AdminSecrets {
 
     /** {@link #read(String, String, AdminBinding, ProviderServices)} for several fields, with one read. */
     public static Map<String, String> read(String arn, Collection<String> fields, AdminBinding binding, ProviderServices services) {
+        return read(arn, fields, binding, services, new StepMemo());
+    }
+
+    /**
+     * {@link #read(String, String, AdminBinding, ProviderServices)} within a rotation step: the admin
+     * secret's tags and value are read once per step ({@link StepContext#memo()}), and the binding is
+     * checked at every use, before the value is read.
+     */
+    public static String read(String arn, String field, AdminBinding binding, StepContext context) {
+        return read(arn, java.util.List.of(field), binding, context).get(field);
+    }
+
+    /** {@link #read(String, String, AdminBinding, StepContext)} for several fields. */
+    public static Map<String, String> read(String arn, Collection<String> fields, AdminBinding binding, StepContext context) {
+        return read(arn, fields, binding, context.services(), context.memo());
+    }
+
+    private static Map<String, String> read(String arn, Collection<String> fields, AdminBinding binding,
+            ProviderServices services, StepMemo memo) {
         SecretsManagerClient client = services.client(SecretsManagerClient.class);
-        binding.check(arn, tags(arn, binding, client));
-        String json;
-        try {
-            json = client.getSecretValue(GetSecretValueRequest.builder()
-                    .secretId(arn).versionStage("AWSCURRENT").build()).secretString();
-        } catch (ResourceNotFoundException e) {
-            throw notFound(arn);
-        } catch (SdkException e) {
-            throw new TargetServiceException("reading the admin secret " + arn + " failed: "
-                    + e.getClass().getSimpleName() + "; check the function may read it (and decrypt its KMS key)", e);
-        }
+        binding.check(arn, memo.get("admin-secret-tags:" + arn, () -> tags(arn, binding, client)));
+        String json = memo.get("admin-secret-value:" + arn, () -> value(arn, client));
         SecretValue admin;
         try {
             admin = SecretValue.parse(json);
@@ -62,6 +72,18 @@ public final class AdminSecrets {
             values.put(field, value);
         }
         return values;
+    }
+
+    private static String value(String arn, SecretsManagerClient client) {
+        try {
+            return client.getSecretValue(GetSecretValueRequest.builder()
+                    .secretId(arn).versionStage("AWSCURRENT").build()).secretString();
+        } catch (ResourceNotFoundException e) {
+            throw notFound(arn);
+        } catch (SdkException e) {
+            throw new TargetServiceException("reading the admin secret " + arn + " failed: "
+                    + e.getClass().getSimpleName() + "; check the function may read it (and decrypt its KMS key)", e);
+        }
     }
 
     private static Map<String, String> tags(String arn, AdminBinding binding, SecretsManagerClient client) {

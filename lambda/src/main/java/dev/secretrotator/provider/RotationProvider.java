@@ -61,7 +61,8 @@ public interface RotationProvider {
      * new credential), run before createSecret writes anything (its attempt tag, an
      * {@link #exclusiveCreate} claim), so that a refused createSecret leaves no trace, and by the
      * configuration test ({@link #checkConfiguration}). {@code createCredential} must still check
-     * on its own. Default: nothing.
+     * on its own; what both read of owner-set data (a binding) can be shared through
+     * {@link StepContext#memo()}, which the engine gives both for one createSecret. Default: nothing.
      *
      * @throws dev.secretrotator.RotationException the refusal, with nothing changed
      */
@@ -69,6 +70,16 @@ public interface RotationProvider {
 
     /** setSecret: applies the pending credential where the target needs it. Default: nothing. */
     default void applyCredential(StepContext context) {}
+
+    /**
+     * Whether setSecret may have something to apply. False lets the engine's setSecret end after
+     * its protocol checks, without reading the pending value or calling {@link #applyCredential}
+     * (one {@code GetSecretValue} fewer per rotation), so only a provider whose
+     * {@code applyCredential} does nothing for every secret returns false. Default: true.
+     */
+    default boolean appliesCredential() {
+        return true;
+    }
 
     /**
      * testSecret: proves the pending credential works against the real target, polling within a

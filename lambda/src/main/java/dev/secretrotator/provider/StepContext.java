@@ -17,6 +17,7 @@ import java.util.Optional;
  *     rotation steps always see false (Secrets Manager's events carry no such flag)
  * @param history when the current version took over, the previous value, the retirement ledger
  * @param services configuration, clock, telemetry and clients
+ * @param memo reads of owner-set data made earlier in the same step, for reuse ({@link StepMemo})
  */
 public record StepContext(
         String secretId,
@@ -27,7 +28,21 @@ public record StepContext(
         Optional<String> rotationToken,
         boolean emergency,
         SecretHistory history,
-        ProviderServices services) {
+        ProviderServices services,
+        StepMemo memo) {
+
+    /** A context with a memo of its own (nothing read yet). */
+    public StepContext(String secretId, String secretArn, String versionId, SecretValue current,
+            Optional<SecretValue> pending, Optional<String> rotationToken, boolean emergency, SecretHistory history,
+            ProviderServices services) {
+        this(secretId, secretArn, versionId, current, pending, rotationToken, emergency, history, services, new StepMemo());
+    }
+
+    /** This context of the same step with {@code value} as its pending value (history and memo shared). */
+    public StepContext withPending(SecretValue value) {
+        return new StepContext(secretId, secretArn, versionId, current, Optional.of(value), rotationToken, emergency, history,
+                services, memo);
+    }
 
     /** The pending value, which every step after createSecret has. */
     public SecretValue requirePending() {

@@ -153,6 +153,12 @@ public final class HttpApiKeyProvider implements RotationProvider {
                 .managementCredential(context, "createSecret", context.current());
     }
 
+    /** The vendor makes the key in createSecret: setSecret has nothing to apply. */
+    @Override
+    public boolean appliesCredential() {
+        return false;
+    }
+
     @Override
     public boolean keepsPreviousCredential() {
         return true;

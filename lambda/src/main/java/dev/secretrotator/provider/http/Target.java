@@ -85,8 +85,8 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
     }
 
     /**
-     * The credential of management calls: the admin secret (read now, once its tags bind it to
-     * this secret and this endpoint's host: {@link AdminBinding}) or, when the profile lets a key
+     * The credential of management calls: the admin secret (read once per step, and used once its tags
+     * bind it to this secret and this endpoint's host: {@link AdminBinding}) or, when the profile lets a key
      * manage keys and no admin secret is named, the key {@code keyHolder} stores.
      *
      * @param step the step or operation that manages keys, for messages
@@ -101,7 +101,7 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
         AuthTemplate admin = profile.auth().admin().orElseThrow();
         String adminArn = arn.orElseThrow(() -> new InvalidInputException("field \"" + ADMIN_SECRET_ARN + "\" is missing"));
         Map<String, Object> fields = new LinkedHashMap<>(AdminSecrets.read(adminArn, admin.placeholders(),
-                AdminBinding.of(context, step, URI.create(base)), services));
+                AdminBinding.of(context, step, URI.create(base)), context));
         return render(admin, new Vars(fields, "the admin secret " + adminArn), "admin secret " + adminArn, services);
     }
 

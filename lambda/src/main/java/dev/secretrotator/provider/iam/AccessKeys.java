@@ -22,14 +22,22 @@ final class AccessKeys {
 
     private final IamClient iam;
     private final String user;
+    private final Optional<String> roleArn;
 
-    AccessKeys(IamClient iam, String user) {
+    /** @param roleArn the role {@code iam} acts as in the user's account; empty for the function's own */
+    AccessKeys(IamClient iam, String user, Optional<String> roleArn) {
         this.iam = iam;
         this.user = user;
+        this.roleArn = roleArn;
     }
 
     String user() {
         return user;
+    }
+
+    /** The user and the account it lives in (by the role reaching it), e.g. for {@code StepMemo} keys. */
+    String scope() {
+        return user + roleArn.map(r -> " via " + r).orElse("");
     }
 
     /** The value of the user's tag {@code key}, if it has one ({@code ListUserTags}, every page). */

@@ -226,6 +226,12 @@ public final class AwsIamProvider implements RotationProvider {
         context.current().string(IamSecret.KEY_ID).ifPresent(context.history()::clearMinted);
     }
 
+    /** IAM makes the key in createSecret: setSecret has nothing to apply. */
+    @Override
+    public boolean appliesCredential() {
+        return false;
+    }
+
     @Override
     public boolean keepsPreviousCredential() {
         return true;
@@ -249,7 +255,8 @@ public final class AwsIamProvider implements RotationProvider {
     }
 
     static AccessKeys keys(StepContext context, IamSecret secret) {
-        return new AccessKeys(context.services().client(IamClients.class).iam(secret.roleArn()), secret.userName());
+        return new AccessKeys(context.services().client(IamClients.class).iam(secret.roleArn()), secret.userName(),
+                secret.roleArn());
     }
 
     private static void log(StepContext context, String message, String keyId) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  * write a secret's value can name any {@code userName} and {@code roleArn}; a tag on the user is
  * something writing the value cannot change, so the function refuses to mint, deactivate, delete
  * or reactivate a key of a user that does not name the secret. Checked through the same IAM
- * client as the key calls (the assumed role's, in the target account). Stateless.
+ * client as the key calls (the assumed role's, in the target account), at every use; the tag is
+ * read once per step ({@link StepContext#memo()}). Stateless.
  */
 final class UserBinding {
     static final String TAG = "secret-rotator:secret";
@@ -27,7 +28,8 @@ final class UserBinding {
     static void require(StepContext context, AccessKeys keys, String action) {
         String arn = context.secretArn();
         String name = secretName(arn);
-        Optional<String> bound = keys.tag(TAG);
+        // ListUserTags once per step: checkCreate and createCredential check the same user
+        Optional<String> bound = context.memo().get("iam-user-tag:" + TAG + ":" + keys.scope(), () -> keys.tag(TAG));
         if (bound.filter(v -> v.equals(name) || v.equals(arn)).isPresent()) {
             return;
         }

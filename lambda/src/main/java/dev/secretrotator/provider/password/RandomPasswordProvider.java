@@ -32,6 +32,12 @@ public final class RandomPasswordProvider implements RotationProvider {
         return context.current().with("password", password);
     }
 
+    /** The password is the whole credential, made in createSecret: setSecret has nothing to apply. */
+    @Override
+    public boolean appliesCredential() {
+        return false;
+    }
+
     @Override
     public void verifyCredential(StepContext context) {
         // Nothing to verify against: the stored value is the whole credential.

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The calls this provider makes to Weaviate's database-user REST API (1.30+), with the
@@ -27,17 +28,18 @@ import java.util.Optional;
 final class WeaviateClient {
     private final HttpClient http;
     private final URI base;
-    private final String managementKey;
+    private final Supplier<String> managementKey;
     private final String keySource;
     private final Redactor redactor;
     private final Duration timeout;
 
     /**
+     * @param managementKey the key of management calls, asked for at each (the first may read it)
      * @param keySource where the management key came from, for 401/403 messages
      * @param timeout the per-request timeout (connect timeout is the client's), shortened to the
      *     invocation's {@link Deadline#current()}
      */
-    WeaviateClient(HttpClient http, URI base, String managementKey, String keySource, Redactor redactor, Duration timeout) {
+    WeaviateClient(HttpClient http, URI base, Supplier<String> managementKey, String keySource, Redactor redactor, Duration timeout) {
         this.http = http;
         this.base = base;
         this.managementKey = managementKey;
@@ -48,7 +50,7 @@ final class WeaviateClient {
 
     /** {@code GET /v1/users/db/{id}?includeLastUsedTime=true}; empty when the user does not exist. */
     Optional<UserInfo> user(String id) {
-        Answer a = send("GET", "/v1/users/db/" + id + "?includeLastUsedTime=true", null, managementKey);
+        Answer a = send("GET", "/v1/users/db/" + id + "?includeLastUsedTime=true", null, managementKey.get());
         if (a.status == 404) {
             return Optional.empty();
         }
@@ -58,7 +60,7 @@ final class WeaviateClient {
 
     /** {@code POST /v1/users/db/{id}}: its first key; empty if the user exists already (409). */
     Optional<String> create(String id) {
-        Answer a = send("POST", "/v1/users/db/" + id, Map.of(), managementKey);
+        Answer a = send("POST", "/v1/users/db/" + id, Map.of(), managementKey.get());
         if (a.status == 409) {
             return Optional.empty();
         }
@@ -68,14 +70,14 @@ final class WeaviateClient {
 
     /** {@code POST /v1/users/db/{id}/rotate-key}: the new key; the old one stops working at once. */
     String rotateKey(String id) {
-        Answer a = send("POST", "/v1/users/db/" + id + "/rotate-key", null, managementKey);
+        Answer a = send("POST", "/v1/users/db/" + id + "/rotate-key", null, managementKey.get());
         expect(a, 200, id);
         return key(a);
     }
 
     /** {@code POST /v1/users/db/{id}/activate}; false if it was active already (409). */
     boolean activate(String id) {
-        Answer a = send("POST", "/v1/users/db/" + id + "/activate", null, managementKey);
+        Answer a = send("POST", "/v1/users/db/" + id + "/activate", null, managementKey.get());
         if (a.status == 409) {
             return false;
         }
@@ -85,7 +87,7 @@ final class WeaviateClient {
 
     /** {@code POST /v1/users/db/{id}/deactivate}; false if it was inactive already (409). */
     boolean deactivate(String id, boolean revokeKey) {
-        Answer a = send("POST", "/v1/users/db/" + id + "/deactivate", Map.of("revoke_key", revokeKey), managementKey);
+        Answer a = send("POST", "/v1/users/db/" + id + "/deactivate", Map.of("revoke_key", revokeKey), managementKey.get());
         if (a.status == 409) {
             return false;
         }
@@ -96,7 +98,7 @@ final class WeaviateClient {
     /** {@code POST /v1/authz/users/{id}/assign} or {@code /revoke} with {@code userType: db}. */
     void changeRoles(String id, List<String> roles, boolean assign) {
         String verb = assign ? "assign" : "revoke";
-        Answer a = send("POST", "/v1/authz/users/" + id + "/" + verb, Map.of("roles", roles, "userType", "db"), managementKey);
+        Answer a = send("POST", "/v1/authz/users/" + id + "/" + verb, Map.of("roles", roles, "userType", "db"), managementKey.get());
         expect(a, 200, id);
     }
 

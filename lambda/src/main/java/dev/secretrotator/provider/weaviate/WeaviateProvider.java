@@ -86,11 +86,10 @@ public final class WeaviateProvider implements RotationProvider {
     public void verifyCredential(StepContext context) {
         SecretValue value = context.requirePending();
         WeaviateSecret pending = settings(context, value);
-        WeaviateClient client = client(context, "testSecret", pending, context.current());
         if (pending.strategy() == Strategy.ALTERNATING_USERS) {
-            alternating.verify(pending, value.require("apiKey"), client);
+            alternating.verify(pending, value.require("apiKey"), client(context, "testSecret", pending, context.current()));
         } else {
-            single.verify(pending, value.require("apiKey"), client);
+            single.verify(pending, value.require("apiKey"), unmanagedClient(context, pending));
         }
     }
 
@@ -166,11 +165,19 @@ public final class WeaviateProvider implements RotationProvider {
         return WeaviateSecret.parse(value, context.services().config());
     }
 
+    /** A client without a management key, for own-info with the key under test (no admin secret is read). */
+    private static WeaviateClient unmanagedClient(StepContext context, WeaviateSecret secret) {
+        return new WeaviateClient(context.services().client(HttpClient.class), secret.endpoint(), () -> {
+            throw new IllegalStateException("this client makes no management call");
+        }, "none (own-info only)", context.services().telemetry().redactor(), AwsClients.READ_TIMEOUT);
+    }
+
     /**
      * A client that manages users with the admin key, or (with {@code selfManaged}) with the key
      * of {@code active}, the value whose user is in {@code AWSCURRENT} at that moment. The admin
      * secret's tags must bind it to this secret and to the endpoint ({@link AdminBinding}),
-     * checked before its key is read: nothing is sent to Weaviate otherwise.
+     * checked before its key is read: nothing is sent to Weaviate otherwise. The admin secret is
+     * read once per step ({@link StepContext#memo()}).
      *
      * @param step the step or operation, for messages
      */
@@ -179,15 +186,14 @@ public final class WeaviateProvider implements RotationProvider {
         String source;
         if (secret.adminSecretArn().isPresent()) {
             String arn = secret.adminSecretArn().get();
-            key = AdminSecrets.read(arn, secret.adminKeyField(), AdminBinding.of(context, step, secret.endpoint()),
-                    context.services());
+            key = AdminSecrets.read(arn, secret.adminKeyField(), AdminBinding.of(context, step, secret.endpoint()), context);
             source = "field \"" + secret.adminKeyField() + "\" of the admin secret " + arn;
         } else {
             key = active.require("apiKey");
             context.services().telemetry().redactor().register(key);
             source = "the apiKey of user '" + active.require("userId") + "' (selfManaged)";
         }
-        return new WeaviateClient(context.services().client(HttpClient.class), secret.endpoint(), key, source,
+        return new WeaviateClient(context.services().client(HttpClient.class), secret.endpoint(), () -> key, source,
                 context.services().telemetry().redactor(), AwsClients.READ_TIMEOUT);
     }
 }
