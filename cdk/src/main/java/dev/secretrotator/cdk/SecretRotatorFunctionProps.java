@@ -40,7 +40,8 @@ public record SecretRotatorFunctionProps(
         Duration deleteAfter,
         Map<String, String> passwordOptions,
         IVpc vpc,
-        List<ISecurityGroup> securityGroups) {
+        List<ISecurityGroup> securityGroups,
+        FastStart fastStart) {
 
     /** Where the shaded jar is built, relative to {@code cdk/}. */
     public static final String DEFAULT_JAR_PATH = "../lambda/target/secret-rotator.jar";
@@ -98,6 +99,7 @@ public record SecretRotatorFunctionProps(
         private Map<String, String> passwordOptions = Map.of();
         private IVpc vpc;
         private List<ISecurityGroup> securityGroups = List.of();
+        private FastStart fastStart;
 
         /** Function code. Default: {@code Code.fromAsset(DEFAULT_JAR_PATH)}, resolved against the working directory. */
         public Builder code(Code v) { code = v; return this; }
@@ -154,12 +156,19 @@ public record SecretRotatorFunctionProps(
         public Builder vpc(IVpc v) { vpc = v; return this; }
         /** Security groups when {@link #vpc} is set. Default: one created by CDK. */
         public Builder securityGroups(List<ISecurityGroup> v) { securityGroups = v; return this; }
+        /**
+         * Deploy the fast-start artifact ({@code FastStart.fromArtifact(FastStart.DEFAULT_ZIP_PATH)}) on
+         * {@code provided.al2023} instead of the jar on the Java runtime; {@link #code} and
+         * {@link #javaToolOptions} then do not apply, and {@link #architecture} must be the artifact's.
+         * Default: none (the jar on the managed Java runtime). See docs/deployment.md, "Fast start".
+         */
+        public Builder fastStart(FastStart v) { fastStart = v; return this; }
 
         public SecretRotatorFunctionProps build() {
             return new SecretRotatorFunctionProps(code, memorySize, timeout, architecture, logRetention, snapStart,
                     javaToolOptions, allowedEndpointHosts, allowedSecretArnPatterns, secretTag, secretNamePrefixes, adminSecretArns,
                     iamUserPath, assumeRoleArns, secretsKeys, eventBus, verifyTimeout, verifySuccesses, gracePeriod,
-                    quietPeriod, deleteAfter, passwordOptions, vpc, securityGroups);
+                    quietPeriod, deleteAfter, passwordOptions, vpc, securityGroups, fastStart);
         }
     }
 }
