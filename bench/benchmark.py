@@ -9,10 +9,13 @@ not on that path and is timed on a line of its own.
 
 1. the shaded jar's size;
 2. cold createSecret of random-password: a fresh JVM through the handler (process start to exit)
-   with each JVM setting, and once through the CLI's `invoke --event`, next to AWS's Python
+   with each JVM setting, on JDK 17 and on JDK 25 (C1, the default deployment), once through the
+   CLI's `invoke --event`, and the fast-start artifact (bin/build-fast-start: its bootstrap through
+   a Runtime API on loopback, process start until the response is posted), next to AWS's Python
    template doing the same calls with boto3 (python_reference_step.py), median/min/max over N
-   runs, peak RSS, and the ratio; with --baseline JAR, the handler path and `invoke` of both jars
-   (deployed JVM flags), run by run interleaved, and the difference of the medians;
+   runs (rows interleaved run by run), peak RSS, CPU time and the ratio; with --baseline JAR, the
+   handler path and `invoke` of both jars (deployed JVM flags), run by run interleaved, and the
+   difference of the medians;
 3. a cold whole rotation (four fresh JVMs) per provider (random-password, aws-iam, weaviate);
 4. AWS API calls per rotation, counted at the emulator by a proxy, next to the Python reference's;
 5. rotations per minute for 100 and 1,000 secrets in one warm process.
@@ -35,7 +38,9 @@ import uuid
 
 import boto3
 
+from fast_start_train import lambda_env
 from proxy import CountingProxy
+from runtime_api import RuntimeApi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -116,10 +121,10 @@ class Bench:
             json.dump({"Step": step, "SecretId": arn, "ClientRequestToken": token}, f)
         return event
 
-    def java(self, opts, step, arn, token, jar=None):
+    def java(self, opts, step, arn, token, jar=None, java="java"):
         """The Lambda path: the handler alone, built as Lambda builds it, in a fresh JVM."""
         classpath = (jar or self.args.jar) + os.pathsep + self.probe
-        return ["java", *opts.split(), "-cp", classpath, PROBE, self.event(step, arn, token)]
+        return [java, *opts.split(), "-cp", classpath, PROBE, self.event(step, arn, token)]
 
     def cli(self, opts, step, arn, token, jar=None):
         """The operator's path: `java -jar ... invoke --event` (picocli and the CLI classes)."""
@@ -158,30 +163,79 @@ def report(label, samples):
     return med
 
 
+def timed_runtime(b, task_root, arn, token):
+    """The fast-start artifact as Lambda starts it: bootstrap with a Runtime API on loopback; wall time
+    from process start until the createSecret response is posted, then the runtime is stopped (SIGTERM)."""
+    api = RuntimeApi()
+    env = lambda_env(task_root, api.address, b.endpoint, "")
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([os.path.join(task_root, "bootstrap")], cwd=b.tmp, env=env,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            request_id = api.enqueue({"Step": "createSecret", "SecretId": arn, "ClientRequestToken": token})
+            kind, body, at = api.await_result(request_id, 120, alive=lambda: proc.poll() is None)
+        except (RuntimeError, TimeoutError) as e:
+            proc.kill()
+            err.seek(0)
+            sys.exit(f"fast-start failed: {e}\n{err.read().decode(errors='replace')[-2000:]}")
+        finally:
+            api.close()
+        proc.terminate()
+        _, _, usage = os.wait4(proc.pid, 0)
+        if kind != "response":
+            sys.exit(f"fast-start createSecret failed: {body.decode(errors='replace')[:2000]}")
+    return at - start, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def java_major(java):
+    out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+    version = next((l.split("=", 1)[1].strip() for l in out.splitlines() if "java.specification.version" in l), "?")
+    return version
+
+
+def unpack_fast_start(b):
+    """The artifact unzipped in a directory of its own (not where its cache was trained), or None."""
+    zip_path = b.args.fast_start
+    if not os.path.exists(zip_path):
+        print(f"  (fast-start skipped: no {zip_path}; build it with bin/build-fast-start on a machine with JDK 25)")
+        return None
+    task_root = os.path.join(b.tmp, "var-task")
+    subprocess.run(["unzip", "-q", zip_path, "-d", task_root], check=True)
+    return task_root
+
+
 def cold_create(b, cds):
-    print(f"\ncold createSecret, random-password ({b.args.runs} runs each, fresh process per run)")
+    print(f"\ncold createSecret, random-password ({b.args.runs} runs each, fresh process per run, rows interleaved)")
     env = b.env(b.endpoint)
-    fresh = lambda: b.start_rotation(b.secret({"provider": "random-password", "username": "app", "password": uuid.uuid4().hex}))
-
-    def run(cmd_of):
-        out = []
-        for _ in range(b.args.runs):
-            arn = b.secret({"provider": "random-password", "username": "app", "password": uuid.uuid4().hex})
-            token = b.start_rotation(arn)
-            out.append(timed(cmd_of(arn, token), env))
-        return out
-
-    py = report("python reference (boto3, AWS template calls)",
-                run(lambda a, t: [sys.executable, os.path.join(HERE, "python_reference_step.py"), a, t]))
-    results = {}
-    variants = [("java handler, default JVM flags", ""), ("java handler, C1 only (deployed)", C1),
-                ("java handler, C1 + SerialGC + -UsePerfData", C1 + " -XX:+UseSerialGC -XX:-UsePerfData")]
+    java25 = os.path.join(b.args.java25, "bin", "java")
+    jdk = "JDK " + java_major("java")
+    rows = [("python reference (boto3, AWS template calls)",
+             lambda a, t: timed([sys.executable, os.path.join(HERE, "python_reference_step.py"), a, t], env)),
+            ("java handler, default JVM flags", lambda a, t: timed(b.java("", "createSecret", a, t), env)),
+            (f"java handler, {jdk}, C1 only (deployed)", lambda a, t: timed(b.java(C1, "createSecret", a, t), env)),
+            ("java handler, C1 + SerialGC + -UsePerfData",
+             lambda a, t: timed(b.java(C1 + " -XX:+UseSerialGC -XX:-UsePerfData", "createSecret", a, t), env))]
     if cds:
-        variants.append(("java handler, C1 + AppCDS archive", C1 + " -XX:SharedArchiveFile=" + cds))
-    for label, opts in variants:
-        results[label] = report(label, run(lambda a, t, o=opts: b.java(o, "createSecret", a, t)))
-    results["java -jar invoke --event (CLI), C1"] = report("java -jar invoke --event (CLI), C1",
-                                                          run(lambda a, t: b.cli(C1, "createSecret", a, t)))
+        rows.append(("java handler, C1 + AppCDS archive",
+                     lambda a, t: timed(b.java(C1 + " -XX:SharedArchiveFile=" + cds, "createSecret", a, t), env)))
+    rows.append(("java -jar invoke --event (CLI), C1", lambda a, t: timed(b.cli(C1, "createSecret", a, t), env)))
+    if os.access(java25, os.X_OK):
+        rows.append(("java handler, JDK 25, C1 (deployed flags)",
+                     lambda a, t: timed(b.java(C1, "createSecret", a, t, java=java25), env)))
+    else:
+        print(f"  (JDK 25 rows skipped: no {java25}; set JAVA25_HOME or --java25)")
+    task_root = unpack_fast_start(b)
+    if task_root:
+        rows.append(("fast-start (JDK 25 jlinked + AOT cache, custom runtime)",
+                     lambda a, t: timed_runtime(b, task_root, a, t)))
+    samples = {label: [] for label, _ in rows}
+    for _ in range(b.args.runs):
+        for label, measure in rows:
+            arn = b.secret({"provider": "random-password", "username": "app", "password": uuid.uuid4().hex})
+            samples[label].append(measure(arn, b.start_rotation(arn)))
+    results = {label: report(label, s) for label, s in samples.items()}
+    py = results.pop(rows[0][0])
     for label, med in results.items():
         print(f"  ratio {label} / python: {med / py:.2f}")
     return py, results
@@ -339,6 +393,10 @@ def main():
     ap.add_argument("--throughput", type=lambda s: [int(x) for x in s.split(",")], default=[100, 1000])
     ap.add_argument("--quick", action="store_true", help="jar size and cold createSecret only")
     ap.add_argument("--baseline", metavar="JAR", help="another build's jar to compare cold createSecret with")
+    ap.add_argument("--java25", default=os.environ.get("JAVA25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
+                    help="a JDK 25 home for the JDK 25 row (default $JAVA25_HOME or Temurin's path)")
+    ap.add_argument("--fast-start", default=os.path.join(ROOT, "lambda/target/fast-start/secret-rotator-fast-start.zip"),
+                    help="the fast-start zip (bin/build-fast-start); its row is skipped when it does not exist")
     args = ap.parse_args()
 
     moto, endpoint = start_moto()
@@ -347,11 +405,14 @@ def main():
     try:
         b = Bench(args, endpoint, tmp)
         java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-        print(f"machine: {os.cpu_count()} cores, {java}; moto_server at {endpoint}")
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, {java}; moto_server at {endpoint}")
         print(f"shaded jar: {args.jar}  {os.path.getsize(args.jar) / 1e6:.1f} MB ({os.path.getsize(args.jar)} bytes)")
         if args.baseline:
             print(f"baseline jar: {args.baseline}  {os.path.getsize(args.baseline) / 1e6:.1f} MB"
                   f" ({os.path.getsize(args.baseline)} bytes)")
+        if os.path.exists(args.fast_start):
+            print(f"fast-start zip: {args.fast_start}  {os.path.getsize(args.fast_start) / 1e6:.1f} MB"
+                  f" ({os.path.getsize(args.fast_start)} bytes)")
         cold_create(b, None if args.quick else build_cds(b))
         if args.baseline:
             compare(b)

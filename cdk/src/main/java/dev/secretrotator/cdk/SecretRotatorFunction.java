@@ -117,10 +117,11 @@ public class SecretRotatorFunction extends Construct implements IGrantable, ICon
 
         this.function = Function.Builder.create(this, "Function")
                 .description("Rotates Secrets Manager secrets (secret-rotator)")
-                .runtime(props.runtime().lambdaRuntime())
+                .runtime(props.fastStart() != null ? props.fastStart().runtime() : props.runtime().lambdaRuntime())
                 .architecture(props.architecture())
                 .handler(HANDLER)
-                .code(props.code() != null ? props.code() : Code.fromAsset(SecretRotatorFunctionProps.DEFAULT_JAR_PATH))
+                .code(props.fastStart() != null ? props.fastStart().code()
+                        : props.code() != null ? props.code() : Code.fromAsset(SecretRotatorFunctionProps.DEFAULT_JAR_PATH))
                 .memorySize(props.memorySize())
                 .timeout(props.timeout())
                 .role(role)
@@ -214,7 +215,7 @@ public class SecretRotatorFunction extends Construct implements IGrantable, ICon
         env.put("ROTATOR_DELETE_AFTER", iso(props.deleteAfter()));
         env.put("ROTATOR_VERIFY_TIMEOUT", iso(props.verifyTimeout()));
         env.put("ROTATOR_VERIFY_SUCCESSES", Integer.toString(props.verifySuccesses()));
-        if (!props.javaToolOptions().isEmpty()) {
+        if (!props.javaToolOptions().isEmpty() && props.fastStart() == null) {
             env.put("JAVA_TOOL_OPTIONS", props.javaToolOptions());
         }
         env.putAll(props.passwordOptions());

@@ -41,7 +41,8 @@ public record SecretRotatorFunctionProps(
         Map<String, String> passwordOptions,
         IVpc vpc,
         List<ISecurityGroup> securityGroups,
-        JavaRuntime runtime) {
+        JavaRuntime runtime,
+        FastStart fastStart) {
 
     /** Where the shaded jar is built, relative to {@code cdk/}. */
     public static final String DEFAULT_JAR_PATH = "../lambda/target/secret-rotator.jar";
@@ -100,6 +101,7 @@ public record SecretRotatorFunctionProps(
         private IVpc vpc;
         private List<ISecurityGroup> securityGroups = List.of();
         private JavaRuntime runtime = JavaRuntime.DEFAULT;
+        private FastStart fastStart;
 
         /** Function code. Default: {@code Code.fromAsset(DEFAULT_JAR_PATH)}, resolved against the working directory. */
         public Builder code(Code v) { code = v; return this; }
@@ -162,12 +164,19 @@ public record SecretRotatorFunctionProps(
         public Builder securityGroups(List<ISecurityGroup> v) { securityGroups = v; return this; }
         /** Lambda managed Java runtime. Default {@link JavaRuntime#JAVA_25}; {@link JavaRuntime#JAVA_21} runs the same jar. */
         public Builder runtime(JavaRuntime v) { runtime = v; return this; }
+        /**
+         * Deploy the fast-start artifact ({@code FastStart.fromArtifact(FastStart.DEFAULT_ZIP_PATH)}) on
+         * {@code provided.al2023} instead of the jar on the Java runtime; {@link #code}, {@link #runtime} and
+         * {@link #javaToolOptions} then do not apply, and {@link #architecture} must be the artifact's.
+         * Default: none (the jar on the managed Java runtime). See docs/deployment.md, "Fast start".
+         */
+        public Builder fastStart(FastStart v) { fastStart = v; return this; }
 
         public SecretRotatorFunctionProps build() {
             return new SecretRotatorFunctionProps(code, memorySize, timeout, architecture, logRetention, snapStart,
                     javaToolOptions, allowedEndpointHosts, allowedSecretArnPatterns, secretTag, secretNamePrefixes, adminSecretArns,
                     iamUserPath, assumeRoleArns, secretsKeys, eventBus, verifyTimeout, verifySuccesses, gracePeriod,
-                    quietPeriod, deleteAfter, passwordOptions, vpc, securityGroups, runtime);
+                    quietPeriod, deleteAfter, passwordOptions, vpc, securityGroups, runtime, fastStart);
         }
     }
 }

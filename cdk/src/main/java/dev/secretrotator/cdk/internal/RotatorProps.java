@@ -76,6 +76,14 @@ public final class RotatorProps {
         validatePrefixes(p.secretNamePrefixes());
         require(p.vpc() != null || p.securityGroups().isEmpty(),
                 "securityGroups need a vpc, got " + p.securityGroups().size() + " security group(s) and no vpc");
+        if (p.fastStart() != null) {
+            require(p.fastStart().architecture().getName().equals(p.architecture().getName()),
+                    "architecture must be the fastStart artifact's, which was built for " + p.fastStart().architecture().getName()
+                            + " (its JVM is native code), got " + p.architecture().getName()
+                            + "; set architecture to match or build the artifact on a " + p.architecture().getName() + " machine");
+            require(!p.snapStart(), "snapStart must be false with fastStart (SnapStart does not apply to the"
+                    + " provided.al2023 custom runtime), got snapStart true");
+        }
     }
 
     /** ListSecrets takes at most 10 values per filter; IAM resource ARNs take the prefix literally. */
