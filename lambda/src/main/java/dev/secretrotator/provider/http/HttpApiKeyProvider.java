@@ -105,7 +105,9 @@ public final class HttpApiKeyProvider implements RotationProvider {
             return withKey(current, known.get());
         }
         minted.attempting(context.secretArn(), context.versionId(), now);
-        KeyApi.Minted key = api.create(management, name);
+        Map<String, Object> inherited = ReadBeforeCreate.variables(target, api, management,
+                () -> target.keyCredential(current, services), services.clock());
+        KeyApi.Minted key = api.create(management, name, inherited);
         services.telemetry().redactor().register(key.key());
         minted.remember(context.secretArn(), context.versionId(), key, now);
         log(services, "minted a new key", target, key.id());

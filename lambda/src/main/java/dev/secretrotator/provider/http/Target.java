@@ -59,7 +59,10 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
             throw new InvalidInputException("field \"keyName\" must contain {versionId}, so a retried createSecret"
                     + " can find the key it made");
         }
-        Vars sample = vars(secret).with("name", "n").with(KEY_ID, "k").with("versionId", "v");
+        Map<String, Object> sampleValues = new LinkedHashMap<>(secret.fields());
+        sampleValues.putAll(Map.of("name", "n", KEY_ID, "k", "versionId", "v"));
+        sampleValues.putAll(ReadBeforeCreate.sample(profile));
+        Vars sample = new Vars(sampleValues, "the secret");
         for (Profile.Call call : calls(profile)) {
             Template.render(call.path(), sample, Encoding.URL, "path " + call.path());
             call.body().ifPresent(b -> Template.renderBody(b, sample, "body"));
@@ -130,6 +133,7 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
                 java.util.List.of(profile.create().call(), profile.verify().call(), profile.revoke()));
         profile.list().ifPresent(l -> calls.add(l.call()));
         profile.lastUsed().ifPresent(l -> calls.add(l.call()));
+        profile.current().ifPresent(c -> calls.add(c.call()));
         return calls;
     }
 }
