@@ -151,7 +151,7 @@ final class KeyApi {
         Call call = target.profile().verify().call();
         Answer answer;
         try {
-            answer = exchange(call, target.vars(), key);
+            answer = exchange(target.verifyBase(), call, target.vars(), key);
         } catch (TargetServiceException e) {
             return new Check(Verdict.INCONCLUSIVE, e.getCause() == null ? "no answer" : e.getCause().getClass().getSimpleName());
         }
@@ -192,14 +192,14 @@ final class KeyApi {
 
     private Answer send(String operation, Call call, Vars vars, Credential credential) {
         try {
-            return exchange(call, vars, credential);
+            return exchange(target.base(), call, vars, credential);
         } catch (TargetServiceException e) {
             throw new TargetServiceException(describe(operation, call) + " " + e.getMessage(), e.getCause());
         }
     }
 
-    private Answer exchange(Call call, Vars vars, Credential credential) {
-        URI uri = URI.create(target.base() + Template.render(call.path(), vars, Encoding.URL, "path " + call.path()));
+    private Answer exchange(String base, Call call, Vars vars, Credential credential) {
+        URI uri = URI.create(base + Template.render(call.path(), vars, Encoding.URL, "path " + call.path()));
         Deadline.current().check("before calling " + uri.getHost());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Deadline.current().cap(AwsClients.READ_TIMEOUT))

@@ -109,8 +109,10 @@ record Profile(
      *     (401 by default)
      * @param acceptedStatuses 4xx statuses that prove the key authenticates all the same, each with
      *     the vendor's reason; none by default
+     * @param endpoint the base URL of the verify call when it is not the profile's endpoint (format 2): a
+     *     template of the secret's fields, e.g. {@code {restEndpoint}}, a Kafka cluster's REST endpoint
      */
-    record Verify(Call call, Set<Integer> rejectedStatuses, Map<Integer, String> acceptedStatuses) {}
+    record Verify(Call call, Set<Integer> rejectedStatuses, Map<Integer, String> acceptedStatuses, Optional<String> endpoint) {}
 
     /** How a last-use time is written. */
     enum TimeFormat { EPOCH_SECONDS, ISO_8601 }

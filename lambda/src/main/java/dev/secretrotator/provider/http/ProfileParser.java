@@ -78,7 +78,7 @@ final class ProfileParser {
         Optional<ReadBeforeCreate.Expiry> expiry = format.expiry(root, current);
         ProfileFormat.checkCreateVariables(callPlaceholders(create.call()), current, expiry, root.object("create", ""));
         Optional<ListCall> list = root.optionalObject("list").map(this::list);
-        Verify verify = verify(root.object("verify", "the cheap authenticated request that proves a key works"));
+        Verify verify = verify(root.object("verify", "the cheap authenticated request that proves a key works"), format);
         ProfileNode revokeNode = root.object("revoke", "the call that revokes a key by id");
         revokeNode.only("method", "path", "body");
         format.require(revokeNode, "body");
@@ -170,8 +170,13 @@ final class ProfileParser {
         return new ListCall(call, items, pointer(node, "id"), pointer(node, "name"));
     }
 
-    private Verify verify(ProfileNode node) {
-        node.only("method", "path", "rejectedStatuses", "acceptStatuses");
+    private Verify verify(ProfileNode node, ProfileFormat format) {
+        node.only("method", "path", "rejectedStatuses", "acceptStatuses", "endpoint");
+        format.require(node, "endpoint");
+        Optional<String> endpoint = node.string("endpoint");
+        if (endpoint.isPresent() && !endpoint.get().startsWith("{") && !endpoint.get().startsWith("https://")) {
+            throw error(node.field("endpoint"), "must be an https URL or start with a placeholder such as {restEndpoint}");
+        }
         Call call = call(node, "GET", Set.of());
         Set<Integer> rejected = new TreeSet<>();
         Object raw = node.raw("rejectedStatuses").orElse(List.of(401));
@@ -184,7 +189,7 @@ final class ProfileParser {
             }
             rejected.add(i);
         }
-        return new Verify(call, Set.copyOf(rejected), acceptStatuses(node, rejected));
+        return new Verify(call, Set.copyOf(rejected), acceptStatuses(node, rejected), endpoint);
     }
 
     /** {@code "acceptStatuses": {"403": "why this vendor answers 403 to a valid key"}}: 4xx only, each with a reason. */

@@ -13,6 +13,7 @@ import dev.secretrotator.testing.MutableClock;
 import dev.secretrotator.testing.ServiceDriver;
 import dev.secretrotator.testing.saas.ApiKeys;
 import dev.secretrotator.testing.saas.CloudflareTestServer;
+import dev.secretrotator.testing.saas.ConfluentTestServer;
 import dev.secretrotator.testing.saas.DatabricksTestServer;
 import dev.secretrotator.testing.saas.GitLabTestServer;
 import dev.secretrotator.testing.saas.KeyConsumerFleet;
@@ -46,7 +47,8 @@ class HttpApiKeyTokenVendorsIT {
     /** Each vendor's documented host: not on the test allow-list. */
     static final Map<String, String> REAL_HOSTS = Map.of("gitlab-project-token", "https://gitlab.com",
             "gitlab-group-token", "https://gitlab.com", "cloudflare-user-token", "https://api.cloudflare.com",
-            "databricks-pat", "https://dbc-1a2b3c4d-5e6f.cloud.databricks.com");
+            "databricks-pat", "https://dbc-1a2b3c4d-5e6f.cloud.databricks.com",
+            "confluent-cloud-api-key", "https://api.confluent.cloud");
 
     SaasRig rig;
     Duration advanced = Duration.ZERO;
@@ -58,6 +60,7 @@ class HttpApiKeyTokenVendorsIT {
         SERVERS.put("gitlab-group-token", new GitLabTestServer(CLOCK, true));
         SERVERS.put("cloudflare-user-token", new CloudflareTestServer(CLOCK));
         SERVERS.put("databricks-pat", new DatabricksTestServer(CLOCK));
+        SERVERS.put("confluent-cloud-api-key", new ConfluentTestServer(CLOCK));
     }
 
     @AfterAll
@@ -81,10 +84,12 @@ class HttpApiKeyTokenVendorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat"})
+    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
+            "confluent-cloud-api-key"})
     void tokenVendor_rotatesInheritingTheCurrentTokensAttributes_thenSweepRevokesThePreviousAfterTheGracePeriod(String profile) {
-        // GIVEN a secret holding a token made in the vendor's UI
+        // GIVEN a secret holding a token made in the vendor's UI; new tokens work after a second
         SaasTestServer server = SERVERS.get(profile);
+        server.propagationDelay(Duration.ofSeconds(1));
         ApiKeys.Key first = server.seedKey("made in the UI");
         String arn = rig.createSecret("saas/" + profile, secret(profile, server, first));
 
@@ -115,7 +120,8 @@ class HttpApiKeyTokenVendorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat"})
+    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
+            "confluent-cloud-api-key"})
     void consumerFleet_throughTenRotationsAndRetirements_hasZeroFailedCalls(String profile) throws InterruptedException {
         // GIVEN consumers that re-read the secret every 100 ms and call the vendor without pause
         SaasTestServer server = SERVERS.get(profile);
@@ -147,7 +153,8 @@ class HttpApiKeyTokenVendorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat"})
+    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
+            "confluent-cloud-api-key"})
     void testSecret_whenTheNewTokenNeverAuthenticates_failsAndAwsCurrentIsUntouched(String profile) {
         // GIVEN a vendor that takes longer to accept a new token than the secret's verification timeout
         SaasTestServer server = SERVERS.get(profile);
@@ -169,7 +176,8 @@ class HttpApiKeyTokenVendorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat"})
+    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
+            "confluent-cloud-api-key"})
     void emergencyRotation_revokesThePreviousTokenAtOnce(String profile) {
         // GIVEN a leaked token
         SaasTestServer server = SERVERS.get(profile);
@@ -186,7 +194,8 @@ class HttpApiKeyTokenVendorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat"})
+    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
+            "confluent-cloud-api-key"})
     void endpointNotOnTheAllowList_isRefusedBeforeAnyRequest_andNothingIsWritten(String profile) {
         // GIVEN a secret naming the vendor's real host, which the function's allow-list does not name
         SaasTestServer server = SERVERS.get(profile);
@@ -206,12 +215,13 @@ class HttpApiKeyTokenVendorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gitlab-project-token", "cloudflare-user-token"})
+    @ValueSource(strings = {"gitlab-project-token", "cloudflare-user-token", "confluent-cloud-api-key"})
     void adminTokenTheVendorRefuses_failsCreateSecretNamingTheCallNotTheToken(String profile) {
         // GIVEN an admin secret holding a token that may not manage tokens (the rotated token itself)
         SaasTestServer server = SERVERS.get(profile);
         ApiKeys.Key first = server.seedKey("made in the UI");
-        String weakAdmin = rig.createSecret("admin/weak-" + profile, Map.of("apiKey", first.secret()));
+        String weakAdmin = rig.createSecret("admin/weak-" + profile, profile.startsWith("confluent")
+                ? Map.of("username", first.id(), "password", first.secret()) : Map.of("apiKey", first.secret()));
         dev.secretrotator.AdminTags.bindToAccount(rig.client, weakAdmin, "127.0.0.1");
         Map<String, Object> value = secret(profile, server, first);
         value.put("adminSecretArn", weakAdmin);
@@ -222,7 +232,7 @@ class HttpApiKeyTokenVendorsIT {
         assertThatThrownBy(() -> rig.driver.invoke("createSecret", arn, token))
                 .isInstanceOf(TargetServiceException.class)
                 .hasMessageContaining("profile \"" + profile + "\" list (GET ")
-                .hasMessageContaining("answered HTTP 403").hasMessageContaining(weakAdmin).hasMessageContaining("check it may manage keys")
+                .hasMessageContaining(weakAdmin + " was refused: check it may manage keys")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(first.secret()));
         assertThat(server.calls(SaasTestServer.Operation.CREATE)).isZero();
         assertThat(rig.faults.calls("putSecretValue")).isZero();
@@ -250,6 +260,11 @@ class HttpApiKeyTokenVendorsIT {
                 assertThat(cloudflare.condition(newId)).isEqualTo(cloudflare.condition(firstId));
                 assertThat(cloudflare.expiresOn(newId)).get().satisfies(e ->
                         assertThat(Duration.between(CLOCK.instant(), e)).isBetween(Duration.ofDays(60).minusMinutes(1), Duration.ofDays(60)));
+            }
+            case "confluent-cloud-api-key" -> {
+                ConfluentTestServer confluent = (ConfluentTestServer) server;
+                assertThat(confluent.owner(newId)).isEqualTo(confluent.owner(firstId));
+                assertThat(confluent.resource(newId)).isEqualTo(confluent.resource(firstId));
             }
             case "databricks-pat" -> assertThat(((DatabricksTestServer) server).expiry(newId)).get().satisfies(e ->
                     assertThat(Duration.between(CLOCK.instant(), e)).isBetween(Duration.ofDays(90).minusMinutes(1), Duration.ofDays(90)));
