@@ -22,10 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * answer has the envelope {@code {success, errors, messages, result}}; an invalid, deleted,
  * expired or not yet propagated token gets 401 with error code 1000 "Invalid API Token"; a token
  * without the "API Tokens Write" permission managing tokens gets 403 (code 9109). Any number of
- * tokens coexist. A policy's {@code id} sent back on create is ignored (read-only).
+ * tokens coexist. A policy's {@code id} sent back on create is ignored (read-only). Account-owned
+ * tokens ({@code /client/v4/accounts/{ACCOUNT}/tokens…}) have the same shapes; here they share
+ * one store with the user's tokens.
  */
 public final class CloudflareTestServer extends SaasTestServer {
     private static final String BASE = "/client/v4/user/tokens";
+    /** The account of account-owned tokens. */
+    public static final String ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353";
+    private static final String ACCOUNT_BASE = "/client/v4/accounts/" + ACCOUNT + "/tokens";
 
     /** What Cloudflare keeps about a token beside its value. */
     private record Meta(List<Object> policies, Object condition, Instant expiresOn) {}
@@ -85,7 +90,7 @@ public final class CloudflareTestServer extends SaasTestServer {
 
     @Override
     protected Operation route(Request r) {
-        String p = r.path();
+        String p = r.path().startsWith(ACCOUNT_BASE) ? BASE + r.path().substring(ACCOUNT_BASE.length()) : r.path();
         if (p.equals(BASE + "/verify") && r.method().equals("GET")) {
             return Operation.VERIFY;
         }
