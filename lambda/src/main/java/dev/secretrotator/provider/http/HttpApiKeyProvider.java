@@ -21,7 +21,9 @@ import java.util.function.Function;
 
 /**
  * {@code http-api-key}: SaaS API keys minted and revoked through the vendor's HTTP API, as a
- * {@link Profile} describes it (built-in: sendgrid, twilio, datadog, openai-admin-key; or a
+ * {@link Profile} describes it (built-in: sendgrid, twilio, datadog, openai-admin-key, GitLab,
+ * Cloudflare, Confluent Cloud and Databricks tokens, which first read the current key's attributes
+ * ({@link ReadBeforeCreate}); or a
  * generic profile in the secret or in a deployment file).
  *
  * <ul>

@@ -143,6 +143,7 @@ record Profile(
             call.body().ifPresent(b -> names.addAll(Template.placeholders(b)));
         }
         names.addAll(Template.placeholders(keyName));
+        verify.endpoint().ifPresent(e -> names.addAll(Template.placeholders(e)));
         return names;
     }
 }

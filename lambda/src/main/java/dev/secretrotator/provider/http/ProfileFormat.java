@@ -6,7 +6,9 @@ import dev.secretrotator.provider.http.ReadBeforeCreate.Expiry;
 import dev.secretrotator.provider.http.ReadBeforeCreate.ExpiryFormat;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,6 +125,23 @@ final class ProfileFormat {
             throw node.error(node.field(member), "must name a field of the profile's current.fields " + known);
         }
         return field;
+    }
+
+    /** {@code {current.x}} and {@code {newExpiry}} exist only while creating: no other call may use them. */
+    static void checkOnlyCreateUses(Profile profile, ProfileNode root) {
+        List<Call> others = new ArrayList<>(List.of(profile.verify().call(), profile.revoke()));
+        profile.list().ifPresent(l -> others.add(l.call()));
+        profile.lastUsed().ifPresent(l -> others.add(l.call()));
+        profile.current().ifPresent(c -> others.add(c.call()));
+        for (Call call : others) {
+            Set<String> used = new java.util.TreeSet<>(Template.placeholders(call.path()));
+            call.body().ifPresent(b -> used.addAll(Template.placeholders(b)));
+            for (String name : used) {
+                if (name.startsWith(ReadBeforeCreate.PREFIX) || name.equals(ReadBeforeCreate.NEW_EXPIRY)) {
+                    throw root.error(call.method() + " " + call.path(), "uses {" + name + "}, which only the create call has");
+                }
+            }
+        }
     }
 
     /** Every {@code {current.x}} the create call uses must be read, and {@code {newExpiry}} needs an expiry block. */

@@ -90,6 +90,7 @@ final class ProfileParser {
         Propagation propagation = root.optionalObject("propagation").map(this::propagation).orElse(Propagation.NONE);
         Profile profile = new Profile(name, endpoint, keyName, auth, create, list, verify, revoke, lastUsed, propagation,
                 format.version(), current, expiry);
+        ProfileFormat.checkOnlyCreateUses(profile, root);
         for (String placeholder : profile.requestPlaceholders()) {
             if (CREDENTIAL_NAME.matcher(placeholder).matches() && !NOT_CREDENTIAL.matcher(placeholder).matches()) {
                 throw error("keyName, paths and bodies", "use {" + placeholder + "}, a credential; credentials may appear"

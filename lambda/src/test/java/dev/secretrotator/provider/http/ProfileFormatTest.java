@@ -65,6 +65,23 @@ class ProfileFormatTest {
     }
 
     @Test
+    void currentFieldUsedOutsideTheCreateCall_isRejected() {
+        assertThatThrownBy(() -> parse(p -> {
+            p.put("formatVersion", 2);
+            p.put("current", current());
+            p.put("revoke", Map.of("path", "/tokens/{keyId}?scopes={current.scopes}"));
+        })).hasMessageContaining("uses {current.scopes}, which only the create call has");
+    }
+
+    @Test
+    void verifyEndpointNamingACredential_isRejected() {
+        assertThatThrownBy(() -> parse(p -> {
+            p.put("formatVersion", 2);
+            p.put("verify", Map.of("path", "/v3/scopes", "endpoint", "https://{apiKey}.example.com"));
+        })).hasMessageContaining("use {apiKey}, a credential");
+    }
+
+    @Test
     void revokeWithABody_needsKeyIdInPathOrBody() {
         assertThatThrownBy(() -> parse(p -> {
             p.put("formatVersion", 2);
