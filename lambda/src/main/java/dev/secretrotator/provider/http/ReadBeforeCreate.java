@@ -76,7 +76,7 @@ final class ReadBeforeCreate {
             current.fields().forEach((name, pointer) ->
                     JsonPointer.find(answer, pointer).ifPresent(value -> vars.put(PREFIX + name, value)));
         });
-        profile.expiry().flatMap(expiry -> newExpiry(expiry, target, vars, clock.instant()))
+        profile.expiry().flatMap(expiry -> newExpiry(expiry, target.secret().string(LIFETIME_FIELD), vars, clock.instant()))
                 .ifPresent(value -> vars.put(NEW_EXPIRY, value));
         return vars;
     }
@@ -89,8 +89,14 @@ final class ReadBeforeCreate {
         return vars;
     }
 
-    private static Optional<Object> newExpiry(Expiry expiry, Target target, Map<String, Object> current, Instant now) {
-        Optional<Duration> lifetime = target.secret().string(LIFETIME_FIELD).map(ReadBeforeCreate::lifetimeField)
+    /**
+     * The value of {@code {newExpiry}}: now plus the secret's {@code keyLifetime}, else the current
+     * key's own lifetime, else the profile's default; empty when none applies.
+     *
+     * @param current the {@code current.*} variables the read produced
+     */
+    static Optional<Object> newExpiry(Expiry expiry, Optional<String> keyLifetime, Map<String, Object> current, Instant now) {
+        Optional<Duration> lifetime = keyLifetime.map(ReadBeforeCreate::lifetimeField)
                 .or(() -> currentLifetime(expiry, current))
                 .or(expiry::lifetime);
         return lifetime.map(l -> switch (expiry.format()) {

@@ -211,7 +211,9 @@ class HttpApiKeyTokenVendorsIT {
                 .hasMessageContaining(java.net.URI.create(REAL_HOSTS.get(profile)).getHost())
                 .hasMessageContaining("ROTATOR_ALLOWED_ENDPOINT_HOSTS");
         assertThat(rig.faults.calls("putSecretValue")).isZero();
-        assertThat(server.calls(SaasTestServer.Operation.CREATE)).isZero();
+        for (SaasTestServer.Operation operation : SaasTestServer.Operation.values()) {
+            assertThat(server.calls(operation)).as("%s requests", operation).isZero();
+        }
     }
 
     @ParameterizedTest

@@ -121,6 +121,29 @@ class ProfileFormatTest {
         assertThat(ReadBeforeCreate.instant(null)).isEmpty();
     }
 
+    @Test
+    void newExpiry_keepsTheCurrentKeysLifetimeInDays_unlessTheSecretSetsKeyLifetime() {
+        ReadBeforeCreate.Expiry expiry = new ReadBeforeCreate.Expiry(ReadBeforeCreate.ExpiryFormat.DATE,
+                Optional.of(java.time.Duration.ofDays(90)), Optional.of("createdAt"), Optional.of("expiresAt"));
+        Map<String, Object> current = Map.of("current.createdAt", "2026-01-10T08:30:00.000Z", "current.expiresAt", "2026-03-11");
+        Instant now = Instant.parse("2026-12-06T05:00:00Z");
+
+        assertThat(ReadBeforeCreate.newExpiry(expiry, Optional.empty(), current, now)).contains("2027-02-04"); // 60 days
+        assertThat(ReadBeforeCreate.newExpiry(expiry, Optional.of("P7D"), current, now)).contains("2026-12-13");
+        assertThat(ReadBeforeCreate.newExpiry(expiry, Optional.empty(), Map.of(), now)).contains("2027-03-06"); // default 90
+        assertThatThrownBy(() -> ReadBeforeCreate.newExpiry(expiry, Optional.of("90 days"), current, now))
+                .hasMessageContaining("field \"keyLifetime\" must be an ISO-8601 duration such as P90D");
+    }
+
+    @Test
+    void newExpiry_withoutAnyLifetime_isAbsent_soAKeyThatNeverExpiresStaysSo() {
+        ReadBeforeCreate.Expiry expiry = new ReadBeforeCreate.Expiry(ReadBeforeCreate.ExpiryFormat.ISO_8601,
+                Optional.empty(), Optional.of("issuedOn"), Optional.of("expiresOn"));
+
+        assertThat(ReadBeforeCreate.newExpiry(expiry, Optional.empty(), Map.of("current.issuedOn", "2026-01-10T08:30:00Z"),
+                Instant.parse("2026-12-06T05:00:00Z"))).isEmpty();
+    }
+
     private static Map<String, Object> current() {
         return Map.of("path", "/tokens/{keyId}", "fields", Map.of("scopes", "/scopes", "createdAt", "/created_at",
                 "expiresAt", "/expires_at"));
