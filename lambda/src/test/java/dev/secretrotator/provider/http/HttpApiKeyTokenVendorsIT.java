@@ -178,6 +178,30 @@ class HttpApiKeyTokenVendorsIT {
     @ParameterizedTest
     @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
             "confluent-cloud-api-key"})
+    void createAnswerLost_theServiceRetryFindsTheTokenByNameAndRevokesIt_leavingNoOrphan(String profile) {
+        // GIVEN a vendor that mints the token but whose answer is lost (connection reset after acting)
+        SaasTestServer server = SERVERS.get(profile);
+        ApiKeys.Key first = server.seedKey("made in the UI");
+        String arn = rig.createSecret("saas/lost-" + profile, secret(profile, server, first));
+        List<String> before = server.activeKeys().stream().map(ApiKeys.Key::id).toList();
+        server.failNext(SaasTestServer.Operation.CREATE, SaasTestServer.When.AFTER_ACTING);
+
+        // WHEN Secrets Manager rotates it, retrying the failed createSecret
+        ServiceDriver.Result result = rig.driver.rotate(arn);
+
+        // THEN the retry listed the orphan by its name (the vendor's list shape), revoked it, and minted one token
+        String current = (String) rig.current(arn).get("keyId");
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(server.calls(SaasTestServer.Operation.CREATE)).isEqualTo(2);
+        assertThat(server.calls(SaasTestServer.Operation.REVOKE)).isEqualTo(1);
+        assertThat(server.activeKeys()).extracting(ApiKeys.Key::id)
+                .containsExactlyInAnyOrderElementsOf(concat(before, current));
+        assertThat(server.accepts(rig.current(arn))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
+            "confluent-cloud-api-key"})
     void emergencyRotation_revokesThePreviousTokenAtOnce(String profile) {
         // GIVEN a leaked token
         SaasTestServer server = SERVERS.get(profile);
@@ -273,6 +297,12 @@ class HttpApiKeyTokenVendorsIT {
             default -> throw new IllegalArgumentException(profile);
         }
         assertThat(List.of(firstId, newId)).doesNotHaveDuplicates();
+    }
+
+    private static List<String> concat(List<String> ids, String id) {
+        List<String> all = new java.util.ArrayList<>(ids);
+        all.add(id);
+        return all;
     }
 
     private void advance(Duration by) {
