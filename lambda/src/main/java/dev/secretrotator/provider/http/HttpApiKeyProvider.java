@@ -21,7 +21,9 @@ import java.util.function.Function;
 
 /**
  * {@code http-api-key}: SaaS API keys minted and revoked through the vendor's HTTP API, as a
- * {@link Profile} describes it (built-in: sendgrid, twilio, datadog, openai-admin-key; or a
+ * {@link Profile} describes it (built-in: sendgrid, twilio, datadog, openai-admin-key, GitLab,
+ * Cloudflare, Confluent Cloud and Databricks tokens, which first read the current key's attributes
+ * ({@link ReadBeforeCreate}); or a
  * generic profile in the secret or in a deployment file).
  *
  * <ul>
@@ -105,7 +107,9 @@ public final class HttpApiKeyProvider implements RotationProvider {
             return withKey(current, known.get());
         }
         minted.attempting(context.secretArn(), context.versionId(), now);
-        KeyApi.Minted key = api.create(management, name);
+        Map<String, Object> inherited = ReadBeforeCreate.variables(target, api, management,
+                () -> target.keyCredential(current, services), services.clock());
+        KeyApi.Minted key = api.create(management, name, inherited);
         services.telemetry().redactor().register(key.key());
         minted.remember(context.secretArn(), context.versionId(), key, now);
         log(services, "minted a new key", target, key.id());

@@ -66,8 +66,20 @@ final class KeyApi {
 
     /** Mints a key named {@code name}. */
     Minted create(Credential management, String name) {
+        return create(management, name, Map.of());
+    }
+
+    /**
+     * Mints a key named {@code name}; {@code inherited} are further variables of the create
+     * template (the current key's attributes, {@link ReadBeforeCreate}).
+     */
+    Minted create(Credential management, String name, Map<String, Object> inherited) {
         Profile.Create create = target.profile().create();
-        Answer answer = expect2xx("create", create.call(), target.vars().with("name", name), management);
+        Vars vars = target.vars().with("name", name);
+        for (Map.Entry<String, Object> e : inherited.entrySet()) {
+            vars = vars.with(e.getKey(), e.getValue());
+        }
+        Answer answer = expect2xx("create", create.call(), vars, management);
         Object json = parse("create", create.call(), answer);
         String id = JsonPointer.text(json, create.idPointer()).orElseThrow(() -> missing("create", create.call(), "response.id"));
         String key = JsonPointer.text(json, create.keyPointer()).orElseThrow(() -> missing("create", create.call(), "response.key"));
@@ -105,6 +117,12 @@ final class KeyApi {
         return true;
     }
 
+    /** The parsed answer of a read about the current key ({@link ReadBeforeCreate}); never logged. */
+    Object read(Call call, Credential credential) {
+        Answer answer = expect2xx("current", call, target.vars(), credential);
+        return parse("current", call, answer);
+    }
+
     /** When the key was last used (the lastUsed call must exist). */
     LastUse lastUsed(Credential management, String keyId) {
         Profile.LastUsed lastUsed = target.profile().lastUsed().orElseThrow();
@@ -113,7 +131,11 @@ final class KeyApi {
             return new LastUse(false, Optional.empty());
         }
         check2xx("lastUsed", lastUsed.call(), answer, management);
-        Optional<Object> value = JsonPointer.find(parse("lastUsed", lastUsed.call(), answer), lastUsed.pointer());
+        Object json = parse("lastUsed", lastUsed.call(), answer);
+        if (lastUsed.activePointer().flatMap(p -> JsonPointer.find(json, p)).filter(Boolean.FALSE::equals).isPresent()) {
+            return new LastUse(false, Optional.empty()); // the vendor still describes a revoked key
+        }
+        Optional<Object> value = JsonPointer.find(json, lastUsed.pointer());
         try {
             return new LastUse(true, value.map(v -> switch (lastUsed.format()) {
                 case EPOCH_SECONDS -> Instant.ofEpochSecond(((Number) v).longValue());
@@ -129,7 +151,7 @@ final class KeyApi {
         Call call = target.profile().verify().call();
         Answer answer;
         try {
-            answer = exchange(call, target.vars(), key);
+            answer = exchange(target.verifyBase(), call, target.vars(), key);
         } catch (TargetServiceException e) {
             return new Check(Verdict.INCONCLUSIVE, e.getCause() == null ? "no answer" : e.getCause().getClass().getSimpleName());
         }
@@ -170,14 +192,14 @@ final class KeyApi {
 
     private Answer send(String operation, Call call, Vars vars, Credential credential) {
         try {
-            return exchange(call, vars, credential);
+            return exchange(target.base(), call, vars, credential);
         } catch (TargetServiceException e) {
             throw new TargetServiceException(describe(operation, call) + " " + e.getMessage(), e.getCause());
         }
     }
 
-    private Answer exchange(Call call, Vars vars, Credential credential) {
-        URI uri = URI.create(target.base() + Template.render(call.path(), vars, Encoding.URL, "path " + call.path()));
+    private Answer exchange(String base, Call call, Vars vars, Credential credential) {
+        URI uri = URI.create(base + Template.render(call.path(), vars, Encoding.URL, "path " + call.path()));
         Deadline.current().check("before calling " + uri.getHost());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Deadline.current().cap(AwsClients.READ_TIMEOUT))

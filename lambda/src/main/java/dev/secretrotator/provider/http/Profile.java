@@ -22,6 +22,9 @@ import java.util.Set;
  * @param revoke the call that revokes a key by id
  * @param lastUsed the call that tells when a key was last used, if the vendor exposes it
  * @param propagation polling defaults for verification
+ * @param formatVersion the profile format the profile is written in (1 or 2; see {@link ProfileFormat})
+ * @param current the read of the current key's attributes before create (format 2), if any
+ * @param expiry how a new key's expiry is chosen (format 2), if the create call sends one
  */
 record Profile(
         String name,
@@ -33,7 +36,10 @@ record Profile(
         Verify verify,
         Call revoke,
         Optional<LastUsed> lastUsed,
-        Propagation propagation) {
+        Propagation propagation,
+        int formatVersion,
+        Optional<ReadBeforeCreate.Current> current,
+        Optional<ReadBeforeCreate.Expiry> expiry) {
 
     /** Which credential authenticates management calls (create, list, revoke, last use). */
     enum Management {
@@ -103,8 +109,10 @@ record Profile(
      *     (401 by default)
      * @param acceptedStatuses 4xx statuses that prove the key authenticates all the same, each with
      *     the vendor's reason; none by default
+     * @param endpoint the base URL of the verify call when it is not the profile's endpoint (format 2): a
+     *     template of the secret's fields, e.g. {@code {restEndpoint}}, a Kafka cluster's REST endpoint
      */
-    record Verify(Call call, Set<Integer> rejectedStatuses, Map<Integer, String> acceptedStatuses) {}
+    record Verify(Call call, Set<Integer> rejectedStatuses, Map<Integer, String> acceptedStatuses, Optional<String> endpoint) {}
 
     /** How a last-use time is written. */
     enum TimeFormat { EPOCH_SECONDS, ISO_8601 }
@@ -113,8 +121,10 @@ record Profile(
      * @param call a management request about one key ({@code {keyId}})
      * @param pointer JSON pointer to the last-use time (null or absent: never used)
      * @param format how that time is written
+     * @param activePointer pointer to a boolean that is false once the key is revoked (format 2), for
+     *     vendors that still describe a revoked key
      */
-    record LastUsed(Call call, String pointer, TimeFormat format) {}
+    record LastUsed(Call call, String pointer, TimeFormat format, Optional<String> activePointer) {}
 
     /** Verification defaults of this vendor; the secret's {@code "verification"} object overrides them. */
     record Propagation(Optional<Duration> pollInterval, Optional<Duration> timeout, OptionalInt consecutiveSuccesses) {
@@ -127,11 +137,13 @@ record Profile(
         List<Call> calls = new java.util.ArrayList<>(List.of(create.call(), verify.call(), revoke));
         list.ifPresent(l -> calls.add(l.call()));
         lastUsed.ifPresent(l -> calls.add(l.call()));
+        current.ifPresent(c -> calls.add(c.call()));
         for (Call call : calls) {
             names.addAll(Template.placeholders(call.path()));
             call.body().ifPresent(b -> names.addAll(Template.placeholders(b)));
         }
         names.addAll(Template.placeholders(keyName));
+        verify.endpoint().ifPresent(e -> names.addAll(Template.placeholders(e)));
         return names;
     }
 }

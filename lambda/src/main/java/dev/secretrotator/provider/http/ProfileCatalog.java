@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * Named profiles are parsed and checked once per container; thread-safe.
  */
 final class ProfileCatalog {
-    static final List<String> BUILT_IN = List.of("sendgrid", "twilio", "datadog", "openai-admin-key");
+    static final List<String> BUILT_IN = List.of("sendgrid", "twilio", "datadog", "openai-admin-key",
+            "gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
+            "confluent-cloud-api-key");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final List<Path> directories;

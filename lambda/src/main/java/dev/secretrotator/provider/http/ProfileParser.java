@@ -59,8 +59,9 @@ final class ProfileParser {
     }
 
     private Profile profile(ProfileNode root, Optional<String> expectedName) {
-        root.only("name", "description", "endpoint", "keyName", "auth", "create", "list", "verify", "revoke",
-                "lastUsed", "propagation");
+        root.only("formatVersion", "name", "description", "endpoint", "keyName", "auth", "create", "list", "verify",
+                "revoke", "lastUsed", "propagation", "current", "expiry");
+        ProfileFormat format = ProfileFormat.of(root, node -> call(node, "GET", Set.of()));
         String name = root.string("name").orElse(expectedName.orElse("inline"));
         if (expectedName.isPresent() && !expectedName.get().equals(name)) {
             throw error(root.field("name"), "must match the name it is looked up by, \"" + expectedName.get() + "\"");
@@ -73,14 +74,23 @@ final class ProfileParser {
         }
         Auth auth = auth(root.object("auth", "how management calls and key calls authenticate"));
         Create create = create(root.object("create", "the call that mints a key"));
+        Optional<ReadBeforeCreate.Current> current = format.current(root);
+        Optional<ReadBeforeCreate.Expiry> expiry = format.expiry(root, current);
+        ProfileFormat.checkCreateVariables(callPlaceholders(create.call()), current, expiry, root.object("create", ""));
         Optional<ListCall> list = root.optionalObject("list").map(this::list);
-        Verify verify = verify(root.object("verify", "the cheap authenticated request that proves a key works"));
+        Verify verify = verify(root.object("verify", "the cheap authenticated request that proves a key works"), format);
         ProfileNode revokeNode = root.object("revoke", "the call that revokes a key by id");
-        revokeNode.only("method", "path");
-        Call revoke = call(revokeNode, "DELETE", Set.of("keyId"));
-        Optional<LastUsed> lastUsed = root.optionalObject("lastUsed").map(this::lastUsed);
+        revokeNode.only("method", "path", "body");
+        format.require(revokeNode, "body");
+        Call revoke = call(revokeNode, "DELETE", Set.of());
+        if (!callPlaceholders(revoke).contains(Target.KEY_ID)) {
+            throw error(revokeNode.field("path"), "must contain {keyId}" + (format.version() >= 2 ? " (or the body must)" : ""));
+        }
+        Optional<LastUsed> lastUsed = root.optionalObject("lastUsed").map(n -> lastUsed(n, format));
         Propagation propagation = root.optionalObject("propagation").map(this::propagation).orElse(Propagation.NONE);
-        Profile profile = new Profile(name, endpoint, keyName, auth, create, list, verify, revoke, lastUsed, propagation);
+        Profile profile = new Profile(name, endpoint, keyName, auth, create, list, verify, revoke, lastUsed, propagation,
+                format.version(), current, expiry);
+        ProfileFormat.checkOnlyCreateUses(profile, root);
         for (String placeholder : profile.requestPlaceholders()) {
             if (CREDENTIAL_NAME.matcher(placeholder).matches() && !NOT_CREDENTIAL.matcher(placeholder).matches()) {
                 throw error("keyName, paths and bodies", "use {" + placeholder + "}, a credential; credentials may appear"
@@ -140,9 +150,7 @@ final class ProfileParser {
     private Create create(ProfileNode node) {
         node.only("method", "path", "body", "bodyFormat", "response");
         Call call = call(node, "POST", Set.of());
-        Set<String> used = new TreeSet<>(Template.placeholders(call.path()));
-        call.body().ifPresent(b -> used.addAll(Template.placeholders(b)));
-        if (!used.contains("name")) {
+        if (!callPlaceholders(call).contains("name")) {
             throw error(node.path, "must send the new key's name ({name}) in its path or body: a retried createSecret"
                     + " finds its own key by that name");
         }
@@ -163,8 +171,13 @@ final class ProfileParser {
         return new ListCall(call, items, pointer(node, "id"), pointer(node, "name"));
     }
 
-    private Verify verify(ProfileNode node) {
-        node.only("method", "path", "rejectedStatuses", "acceptStatuses");
+    private Verify verify(ProfileNode node, ProfileFormat format) {
+        node.only("method", "path", "rejectedStatuses", "acceptStatuses", "endpoint");
+        format.require(node, "endpoint");
+        Optional<String> endpoint = node.string("endpoint");
+        if (endpoint.isPresent() && !endpoint.get().startsWith("{") && !endpoint.get().startsWith("https://")) {
+            throw error(node.field("endpoint"), "must be an https URL or start with a placeholder such as {restEndpoint}");
+        }
         Call call = call(node, "GET", Set.of());
         Set<Integer> rejected = new TreeSet<>();
         Object raw = node.raw("rejectedStatuses").orElse(List.of(401));
@@ -177,7 +190,7 @@ final class ProfileParser {
             }
             rejected.add(i);
         }
-        return new Verify(call, Set.copyOf(rejected), acceptStatuses(node, rejected));
+        return new Verify(call, Set.copyOf(rejected), acceptStatuses(node, rejected), endpoint);
     }
 
     /** {@code "acceptStatuses": {"403": "why this vendor answers 403 to a valid key"}}: 4xx only, each with a reason. */
@@ -202,15 +215,24 @@ final class ProfileParser {
         return Map.copyOf(accepted);
     }
 
-    private LastUsed lastUsed(ProfileNode node) {
-        node.only("method", "path", "pointer", "format");
+    /** The placeholders of a call's path and body. */
+    private static Set<String> callPlaceholders(Call call) {
+        Set<String> used = new TreeSet<>(Template.placeholders(call.path()));
+        call.body().ifPresent(b -> used.addAll(Template.placeholders(b)));
+        return used;
+    }
+
+    private LastUsed lastUsed(ProfileNode node, ProfileFormat format) {
+        node.only("method", "path", "pointer", "format", "activePointer");
+        format.require(node, "activePointer");
         Call call = call(node, "GET", Set.of("keyId"));
-        TimeFormat format = node.string("format").map(f -> switch (f) {
+        TimeFormat timeFormat = node.string("format").map(f -> switch (f) {
             case "epoch-seconds" -> TimeFormat.EPOCH_SECONDS;
             case "iso-8601" -> TimeFormat.ISO_8601;
             default -> throw error(node.field("format"), "must be epoch-seconds or iso-8601");
         }).orElseThrow(() -> error(node.field("format"), "is missing; epoch-seconds or iso-8601"));
-        return new LastUsed(call, pointer(node, "pointer"), format);
+        Optional<String> active = node.raw("activePointer").isPresent() ? Optional.of(pointer(node, "activePointer")) : Optional.empty();
+        return new LastUsed(call, pointer(node, "pointer"), timeFormat, active);
     }
 
     private Propagation propagation(ProfileNode node) {

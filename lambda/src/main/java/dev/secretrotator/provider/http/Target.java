@@ -27,8 +27,10 @@ import java.util.Optional;
  * @param base the endpoint, checked against the allow-list, without a trailing slash
  * @param secret the secret value whose fields fill the request templates
  * @param timing retirement and verification timings
+ * @param verifyBase the verify call's base URL, checked like {@code base}: {@code base} unless the
+ *     profile's {@code verify.endpoint} names another (a Kafka cluster's REST endpoint)
  */
-record Target(Profile profile, String base, SecretValue secret, Timing timing) {
+record Target(Profile profile, String base, SecretValue secret, Timing timing, String verifyBase) {
     static final String KEY_ID = "keyId";
     static final String API_KEY = "apiKey";
     static final String ADMIN_SECRET_ARN = "adminSecretArn";
@@ -42,7 +44,11 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
                 "field \"endpoint\" is missing, and profile \"" + profile.name() + "\" has no default endpoint"));
         URI uri = Endpoints.check(endpoint, "endpoint", services.config());
         String base = uri.toString().replaceAll("/+$", "");
-        return new Target(profile, base, secret, Timing.of(secret, profile, services.config()));
+        String verifyBase = profile.verify().endpoint()
+                .map(t -> Endpoints.check(Template.render(t, vars(secret), Encoding.NONE, "verify.endpoint"), "verify.endpoint ("
+                        + t + ")", services.config()).toString().replaceAll("/+$", ""))
+                .orElse(base);
+        return new Target(profile, base, secret, Timing.of(secret, profile, services.config()), verifyBase);
     }
 
     /** What can be checked without configuration: the profile, the key fields, the template variables. */
@@ -59,7 +65,10 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
             throw new InvalidInputException("field \"keyName\" must contain {versionId}, so a retried createSecret"
                     + " can find the key it made");
         }
-        Vars sample = vars(secret).with("name", "n").with(KEY_ID, "k").with("versionId", "v");
+        Map<String, Object> sampleValues = new LinkedHashMap<>(secret.fields());
+        sampleValues.putAll(Map.of("name", "n", KEY_ID, "k", "versionId", "v"));
+        sampleValues.putAll(ReadBeforeCreate.sample(profile));
+        Vars sample = new Vars(sampleValues, "the secret");
         for (Profile.Call call : calls(profile)) {
             Template.render(call.path(), sample, Encoding.URL, "path " + call.path());
             call.body().ifPresent(b -> Template.renderBody(b, sample, "body"));
@@ -130,6 +139,7 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing) {
                 java.util.List.of(profile.create().call(), profile.verify().call(), profile.revoke()));
         profile.list().ifPresent(l -> calls.add(l.call()));
         profile.lastUsed().ifPresent(l -> calls.add(l.call()));
+        profile.current().ifPresent(c -> calls.add(c.call()));
         return calls;
     }
 }

@@ -11,10 +11,12 @@ import dev.secretrotator.testing.MotoServer;
 import dev.secretrotator.testing.MutableClock;
 import dev.secretrotator.testing.ServiceDriver;
 import dev.secretrotator.testing.saas.ApiKeys;
+import dev.secretrotator.testing.saas.CloudflareTestServer;
 import dev.secretrotator.testing.saas.SendGridTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +64,38 @@ class HttpApiKeyProfileDirIT {
         assertThat(current.get("keyId")).isNotEqualTo(first.id());
         assertThat(server.key((String) current.get("keyId")).name()).contains(result.token());
         assertThat(server.accepts(current)).isTrue();
+    }
+
+    @Test
+    void vendorAddedWithAJsonFileAlone_theDocumentedCloudflareAccountTokenExample_rotatesAndRetires(MotoServer moto)
+            throws IOException {
+        // GIVEN the guide's example file, copied as is into the directory ROTATOR_PROFILE_DIR names
+        Path example = Path.of("..", "docs", "providers", "examples", "cloudflare-account-token.json");
+        Files.copy(example, dir.resolve("cloudflare-account-token.json"));
+        try (CloudflareTestServer cloudflare = new CloudflareTestServer(clock)) {
+            SaasRig rig = new SaasRig(moto, clock, Map.of("ROTATOR_PROFILE_DIR", dir.toString()));
+            ApiKeys.Key first = cloudflare.seedKey("made in the dashboard");
+            Map<String, Object> secret = SaasRig.secret("cloudflare-account-token", cloudflare, first,
+                    rig.adminSecret("admin/cloudflare-account", cloudflare));
+            secret.put("accountId", CloudflareTestServer.ACCOUNT);
+            String arn = rig.createSecret("saas/cloudflare-account", secret);
+
+            // WHEN it is rotated, and swept after the grace period
+            ServiceDriver.Result result = rig.driver.rotate(arn);
+            clock.advance(Duration.ofHours(25));
+            Map<String, Object> line = rig.sweep(arn);
+            clock.advance(Duration.ofHours(-25));
+
+            // THEN the file drove it: a new token with the first one's policies is current and works; the first is gone
+            Map<String, Object> current = rig.current(arn);
+            String newId = (String) current.get("keyId");
+            assertThat(cloudflare.key(newId).name()).contains(result.token());
+            assertThat(cloudflare.policies(newId)).hasSameSizeAs(cloudflare.policies(first.id()));
+            assertThat(cloudflare.accepts(current)).isTrue();
+            assertThat(line).containsEntry("action", "DEACTIVATED").containsEntry("credentialId", first.id());
+            assertThat(cloudflare.isActive(first.id())).isFalse();
+            cloudflare.activeKeys().forEach(k -> LeakCheck.sensitive(k.secret()));
+        }
     }
 
     @Test
