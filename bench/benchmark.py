@@ -94,7 +94,10 @@ class Bench:
     def env(self, endpoint):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ROTATOR_", "JAVA_TOOL"))}
         env.update(AWS_ENDPOINT_URL=endpoint, AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1",
-                   AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
+                   AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
+                   # the stand-ins (Weaviate, the SaaS server) listen on loopback over plain HTTP, which the
+                   # function refuses without this test-only setting (issue 13)
+                   ROTATOR_ALLOW_INSECURE_LOOPBACK="true")
         return env
 
     def secret(self, value, name=None):
