@@ -5,7 +5,6 @@ import dev.secretrotator.config.RotatorConfig;
 import dev.secretrotator.provider.ConcurrentCreate;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.RetirementResult;
-import dev.secretrotator.provider.RetirementResult.Action;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
@@ -92,12 +91,12 @@ public final class HttpApiKeyProvider implements RotationProvider {
                         Optional<String> kept = stored.get().string(Target.KEY_ID);
                         sameName.stream().map(KeyApi.Listed::id)
                                 .filter(id -> !kept.equals(Optional.of(id)) && !id.equals(current.require(Target.KEY_ID)))
-                                .forEach(id -> api.revoke(management, id));
+                                .forEach(id -> api.revokeNow(management, id));
                         log(services, "another invocation of this rotation stored its key: taking it", target,
                                 kept.orElse("(none)"));
                         return stored.get();
                     }
-                    api.revoke(management, earlier.id());
+                    api.revokeNow(management, earlier.id());
                     log(services, "revoked a key an earlier attempt of this rotation minted (its value was never stored)",
                             target, earlier.id());
                 }
@@ -106,9 +105,9 @@ public final class HttpApiKeyProvider implements RotationProvider {
             log(services, "reusing the key an earlier attempt of this rotation minted", target, known.get().id());
             return withKey(current, known.get());
         }
-        minted.attempting(context.secretArn(), context.versionId(), now);
         Map<String, Object> inherited = ReadBeforeCreate.variables(target, api, management,
                 () -> target.keyCredential(current, services), services.clock());
+        minted.attempting(context.secretArn(), context.versionId(), now);
         KeyApi.Minted key = api.create(management, name, inherited);
         services.telemetry().redactor().register(key.key());
         minted.remember(context.secretArn(), context.versionId(), key, now);
@@ -168,6 +167,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         return true;
     }
 
+    /** The previous key, one stage per sweep ({@link StagedRetirement}). */
     @Override
     public RetirementResult retire(StepContext context) {
         ProviderServices services = context.services();
@@ -178,36 +178,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         if (previousId.isEmpty()) {
             return RetirementResult.nothing("the previous version holds no other key");
         }
-        String keyId = previousId.get();
-        KeyApi api = api(target, services);
-        if (context.emergency()) {
-            boolean revoked = api.revoke(target.managementCredential(context, "emergency sweep", current), keyId);
-            return revoked ? RetirementResult.of(Action.REVOKED, keyId, "revoked at once (emergency)")
-                    : RetirementResult.of(Action.NOTHING, keyId, "already revoked");
-        }
-        Instant now = services.clock().instant();
-        Instant graceEnds = context.history().currentSince().plus(target.timing().retirement().gracePeriod());
-        if (now.isBefore(graceEnds)) {
-            return RetirementResult.of(Action.WAITING, keyId, "in its grace period until " + graceEnds);
-        }
-        Credential management = target.managementCredential(context, "sweep", current);
-        if (target.profile().lastUsed().isPresent()) {
-            KeyApi.LastUse use = api.lastUsed(management, keyId);
-            if (!use.exists()) {
-                return RetirementResult.of(Action.NOTHING, keyId, "already revoked");
-            }
-            Instant quietSince = now.minus(target.timing().retirement().quietPeriod());
-            if (use.at().filter(at -> at.isAfter(quietSince)).isPresent()) {
-                return RetirementResult.of(Action.STILL_IN_USE, keyId, "last used at " + use.at().get()
-                        + ", within the quiet period of " + target.timing().retirement().quietPeriod()
-                        + "; a consumer still holds the previous key: make it re-read AWSCURRENT");
-            }
-        }
-        boolean revoked = api.revoke(management, keyId);
-        // the vendors have no deactivate: revoking is the retirement, so there is nothing left to delete
-        return revoked ? RetirementResult.of(Action.DEACTIVATED, keyId, "revoked after the grace period"
-                + (target.profile().lastUsed().isPresent() ? " and the quiet period" : "") + " (the vendor cannot deactivate a key)")
-                : RetirementResult.of(Action.NOTHING, keyId, "already revoked");
+        return new StagedRetirement(context, target, api(target, services)).advance(previousId.get());
     }
 
     @Override
@@ -240,7 +211,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         if (id.isPresent() && !id.equals(current) && !id.equals(previous)) {
             ProviderServices services = context.services();
             Target target = Target.resolve(context.current(), catalog(services.config()), services);
-            boolean revoked = api(target, services).revoke(target.managementCredential(context, "repair", context.current()), id.get());
+            boolean revoked = api(target, services).revokeNow(target.managementCredential(context, "repair", context.current()), id.get());
             log(services, revoked ? "revoked the key of an abandoned rotation" : "the key of an abandoned rotation was already revoked",
                     target, id.get());
         }
@@ -275,7 +246,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
     }
 
     private static KeyApi api(Target target, ProviderServices services) {
-        return new KeyApi(target, services.client(HttpClient.class));
+        return new KeyApi(target, services.client(HttpClient.class), services.telemetry().redactor()::register);
     }
 
     private static SecretValue withKey(SecretValue current, KeyApi.Minted key) {
