@@ -41,7 +41,7 @@ import java.util.function.Function;
  */
 public abstract class SaasTestServer implements AutoCloseable {
     /** What a request does, for counting and fault injection. */
-    public enum Operation { CREATE, LIST, REVOKE, VERIFY, GET_KEY, CONSUME }
+    public enum Operation { CREATE, LIST, REVOKE, VERIFY, GET_KEY, CONSUME, TOKEN, DEACTIVATE }
 
 
     /** When an injected fault strikes. */
