@@ -248,12 +248,30 @@ public abstract class SaasTestServer implements AutoCloseable {
         return definition(reply);
     }
 
-    private static ResponseDefinition definition(Reply reply) {
+    /**
+     * Whether reply bodies keep members whose value is null ({@code "lastUsedAt": null}); by
+     * default they are left out. Vendors whose documented bodies show nulls override this.
+     */
+    protected boolean writesNulls() {
+        return false;
+    }
+
+    private ResponseDefinition definition(Reply reply) {
         ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.responseDefinition().withStatus(reply.status());
         if (reply.json() != null) {
-            builder.withHeader("Content-Type", "application/json").withBody(Json.write(reply.json()));
+            builder.withHeader("Content-Type", "application/json")
+                    .withBody(writesNulls() ? withNulls(reply.json()) : Json.write(reply.json()));
         }
         return builder.build();
+    }
+
+    private static String withNulls(Object json) {
+        try {
+            return com.fasterxml.jackson.jr.ob.JSON.std.with(com.fasterxml.jackson.jr.ob.JSON.Feature.WRITE_NULL_PROPERTIES)
+                    .asString(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Map<String, String> decode(String text) {
