@@ -19,22 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * {@code http-api-key}: SaaS API keys minted and revoked through the vendor's HTTP API, as a
- * {@link Profile} describes it (built-in: sendgrid, twilio, datadog, openai-admin-key, GitLab,
- * Cloudflare, Confluent Cloud and Databricks tokens, which first read the current key's attributes
- * ({@link ReadBeforeCreate}); or a
- * generic profile in the secret or in a deployment file).
+ * {@code http-api-key}: API keys and client credentials minted and revoked through the vendor's
+ * HTTP API, as a {@link Profile} describes it: built-in profiles ({@link ProfileCatalog#BUILT_IN}:
+ * SaaS API keys; GitLab, Cloudflare, Confluent Cloud and Databricks tokens, which first read the
+ * current key's attributes ({@link ReadBeforeCreate}); Entra ID, Okta, MongoDB Atlas and Google
+ * Cloud credentials, managed and verified through OAuth 2.0 token steps), or a profile in the
+ * secret or in a deployment file.
  *
  * <ul>
  *   <li>createSecret mints a key whose name contains the version token. First it lists the
  *       vendor's keys by that name: a key an earlier attempt of the same rotation made is reused
  *       if this container still holds its value, else revoked (its value was never stored), so
- *       orphans never pile up.</li>
- *   <li>testSecret polls the verify call with the new key until it authenticates several times in
- *       a row: a 2xx, or a status the profile accepts by name.</li>
+ *       orphans never pile up. A vendor whose keys have no name (and no list) gets only the reuse
+ *       within a warm container.</li>
+ *   <li>testSecret polls the verify call (or the key's token request) with the new key until it
+ *       authenticates several times in a row: a 2xx, or a status the profile accepts by name.</li>
  *   <li>finishSecret revokes nothing; an emergency rotation revokes through {@link #retire}.</li>
- *   <li>The sweep revokes the previous key after the grace period, unless the vendor reports it
- *       used within the quiet period.</li>
+ *   <li>The sweep retires the previous key after the grace period, unless the vendor reports it
+ *       used within the quiet period: revoked, or deactivated and deleted after the hold where the
+ *       vendor can deactivate ({@link StagedRetirement}).</li>
  * </ul>
  *
  * <p>Stateless apart from {@link MintedKeys}, a small in-memory cache; thread-safe.
@@ -71,6 +74,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         ProviderServices services = context.services();
         SecretValue current = context.current();
         Target target = Target.resolve(current, catalog(services.config()), services);
+        ReadBeforeCreate.checkKnownLifetime(target);
         KeyApi api = api(target, services);
         String name = target.keyName(context.versionId());
         Credential management = target.managementCredential(context, "createSecret", current);

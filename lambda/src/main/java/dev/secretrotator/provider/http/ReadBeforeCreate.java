@@ -86,6 +86,19 @@ final class ReadBeforeCreate {
     }
 
     /**
+     * Checks the new key's lifetime before any request when it does not depend on the current key
+     * (the secret's {@code keyLifetime}, or the profile's default where the profile does not inherit
+     * the current key's lifetime); an inherited lifetime is checked once read ({@link #variables}).
+     */
+    static void checkKnownLifetime(Target target) {
+        target.profile().expiry().ifPresent(expiry -> {
+            Optional<Duration> known = target.secret().string(LIFETIME_FIELD).map(ReadBeforeCreate::lifetimeField)
+                    .or(() -> expiry.issuedField().isEmpty() ? expiry.lifetime() : Optional.empty());
+            known.ifPresent(lifetime -> checkLifetime(lifetime, target.timing()));
+        });
+    }
+
+    /**
      * A new key must outlive its own rotation's retirement of the key before it: the grace period,
      * the quiet period and the deletion hold together. (It should also outlive the rotation
      * interval, which the function does not know: docs/providers/http-api-key.md.)
