@@ -67,6 +67,8 @@ import java.util.regex.Pattern;
  */
 public final class EntraTestServer extends SaasTestServer {
     static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+    /** The Graph scope the token endpoint requires: the global cloud's, or a national cloud's ({@link #scope}). */
+    private volatile String graphScope = GRAPH_SCOPE;
     private static final String ADMIN = "admin";
     private static final Pattern TOKEN_PATH = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
     private static final Pattern GRAPH_PATH = Pattern.compile("/v1\\.0/applications/([^/]+)(?:/(addPassword|removePassword))?",
@@ -97,6 +99,12 @@ public final class EntraTestServer extends SaasTestServer {
     }
 
     /** A client secret of the rotated app made in the portal: valid at once, expiring in 180 days. */
+    /** Plays a national cloud: token requests must ask for this Graph scope (e.g. https://graph.microsoft.us/.default). */
+    public EntraTestServer scope(String scope) {
+        this.graphScope = scope;
+        return this;
+    }
+
     @Override
     public ApiKeys.Key seedKey(String name) {
         Instant now = clock.instant();
@@ -128,7 +136,7 @@ public final class EntraTestServer extends SaasTestServer {
     @Override
     protected HttpRequest.Builder consumerRequest(Map<String, Object> secret) {
         String form = "grant_type=client_credentials&client_id=" + enc(secret.get("clientId"))
-                + "&client_secret=" + enc(secret.get("apiKey")) + "&scope=" + enc(GRAPH_SCOPE);
+                + "&client_secret=" + enc(secret.get("apiKey")) + "&scope=" + enc(graphScope);
         return request("/" + secret.get("tenantId") + "/oauth2/v2.0/token").header("X-Consumer", "1")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
@@ -197,7 +205,7 @@ public final class EntraTestServer extends SaasTestServer {
         if (client[0] == null || client[0].isBlank()) {
             return aad(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
         }
-        if (!GRAPH_SCOPE.equals(form.get("scope"))) {
+        if (!graphScope.equals(form.get("scope"))) {
             return aad(400, "invalid_scope", 1002012, "The provided value for scope is not valid. Client credential flows"
                     + " must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
         }
