@@ -202,8 +202,12 @@ public final class HttpApiKeyProvider implements RotationProvider {
         }
         if (check.verdict() == KeyApi.Verdict.REJECTED) {
             throw new RotationStateException("the previous key " + previous.require(Target.KEY_ID) + " is refused by the vendor ("
-                    + check.seen() + "): it was revoked and cannot be restored; rotate instead");
+                    + check.seen() + "): it was revoked and cannot be restored; rotate instead"
+                    + (target.profile().deactivate().isPresent() ? " (or, if it is only deactivated, activate it in the"
+                    + " vendor's console first, then roll back)" : ""));
         }
+        // it works, so it is current again: any deactivation on record is history, not a hold to count
+        context.history().clearDeactivation(previous.require(Target.KEY_ID));
     }
 
     /** Repair: revokes the key only an abandoned pending version holds. */

@@ -35,12 +35,16 @@ final class JwtAssertion {
      * @param scope the scope to ask for, if any
      * @param now the time of issue
      * @param what the key file's holder, for messages ({@code key 1a2b…}, {@code admin secret arn:…})
+     * @param redact registers the private key as it is read from the file, so no output can show it
      */
-    static String sign(String keyFile, String audience, Optional<String> scope, Instant now, String what) {
+    static String sign(String keyFile, String audience, Optional<String> scope, Instant now, String what,
+            java.util.function.Consumer<String> redact) {
         Map<String, Object> file = parse(keyFile, what);
         String email = field(file, "client_email", what);
         String keyId = field(file, "private_key_id", what);
-        PrivateKey key = privateKey(field(file, "private_key", what), what);
+        String pem = field(file, "private_key", what);
+        redact.accept(pem);
+        PrivateKey key = privateKey(pem, what);
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", "RS256");
         header.put("typ", "JWT");

@@ -71,8 +71,21 @@ final class KeyApi {
         this.redact = redact;
     }
 
-    /** The answer of a token request: its status and the access token, if one was issued. */
-    private record TokenAnswer(int status, Optional<String> accessToken) {}
+    /**
+     * The answer of a token request: its status, the access token if one was issued, and the OAuth
+     * {@code error} code of a refusal ({@code invalid_client}); {@link #toString()} hides the token.
+     */
+    private record TokenAnswer(int status, Optional<String> accessToken, Optional<String> error) {
+        /** A refusal of the credential itself: 401, or 400 with invalid_client / invalid_grant (RFC 6749 5.2). */
+        boolean refusesCredential() {
+            return status == 401 || status == 400 && error.filter(e -> e.equals("invalid_client") || e.equals("invalid_grant")).isPresent();
+        }
+
+        @Override
+        public String toString() {
+            return "TokenAnswer[HTTP " + status + error.map(e -> ", " + e).orElse("") + "]";
+        }
+    }
 
     /** Mints a key named {@code name}. */
     Minted create(Credential management, String name) {
@@ -119,11 +132,19 @@ final class KeyApi {
         return found;
     }
 
-    /** Revokes a key; false if the vendor no longer has it (404 or 410): revoking is idempotent. */
+    /**
+     * Revokes a key; false if the vendor no longer has it: it answers 404 or 410, or it refuses the
+     * call with another 4xx and its list of every key (a list call without {@code {name}}) no longer
+     * holds the key (a vendor that answers an unknown id with 400). Revoking is idempotent.
+     */
     boolean revoke(Credential management, String keyId) {
         Call call = target.profile().revoke();
         Answer answer = send("revoke", call, target.vars().with(Target.KEY_ID, keyId), management);
         if (answer.status == 404 || answer.status == 410) {
+            return false;
+        }
+        if (answer.status >= 400 && answer.status < 500 && answer.status != 401 && answer.status != 403 && answer.status != 429
+                && listed(management, keyId).filter(listed -> !listed).isPresent()) {
             return false;
         }
         check2xx("revoke", call, answer, management);
@@ -136,9 +157,39 @@ final class KeyApi {
      */
     boolean revokeNow(Credential management, String keyId) {
         if (target.profile().deactivate().isPresent()) {
-            deactivate(management, keyId);
+            try {
+                Optional<Boolean> inactive = isInactive(management, keyId);
+                if (inactive.isEmpty()) {
+                    return false;
+                }
+                if (!inactive.get()) {
+                    deactivate(management, keyId);
+                }
+            } catch (TargetServiceException e) {
+                // the delete below is what matters: it fails with the vendor's own answer if it needs an inactive key
+            }
         }
         return revoke(management, keyId);
+    }
+
+    /**
+     * Whether the vendor still lists the key, for a profile whose list call lists every key (no
+     * {@code {name}} filter); empty when the list cannot tell.
+     */
+    Optional<Boolean> listed(Credential management, String keyId) {
+        Optional<Profile.ListCall> list = target.profile().list();
+        if (list.isEmpty() || Template.placeholders(list.get().call().path()).contains("name")
+                || list.get().call().body().map(b -> Template.placeholders(b).contains("name")).orElse(false)) {
+            return Optional.empty();
+        }
+        Answer answer = expect2xx("list", list.get().call(), target.vars(), management);
+        Object items = JsonPointer.find(parse("list", list.get().call(), answer), list.get().itemsPointer())
+                .orElseThrow(() -> missing("list", list.get().call(), "items"));
+        if (!(items instanceof List<?> array)) {
+            throw missing("list", list.get().call(), "items");
+        }
+        return Optional.of(array.stream().anyMatch(item -> JsonPointer.text(item, list.get().idPointer())
+                .filter(keyId::equals).isPresent()));
     }
 
     /** Deactivates a key (the profile's deactivate call); false if the vendor no longer has it. */
@@ -212,11 +263,12 @@ final class KeyApi {
             }
             if (token.accessToken().isEmpty()) {
                 int s = token.status();
-                String seen = "token request HTTP " + s;
+                String seen = "token request HTTP " + s + token.error().map(e -> " (" + e + ")").orElse("");
                 if (s >= 200 && s < 300) {
                     return new Check(Verdict.UNEXPECTED, seen + " without an access_token");
                 }
-                return verify.rejectedStatuses().contains(s) ? new Check(Verdict.REJECTED, seen)
+                // only a refusal of the credential is "not valid (yet)": invalid_scope, unauthorized_client... never heal
+                return token.refusesCredential() ? new Check(Verdict.REJECTED, seen)
                         : new Check(s == 408 || s == 429 || s >= 500 ? Verdict.INCONCLUSIVE : Verdict.UNEXPECTED, seen);
             }
             if (verify.call().isEmpty()) {
@@ -325,16 +377,18 @@ final class KeyApi {
             Thread.currentThread().interrupt();
             throw new TargetServiceException("was interrupted", e);
         }
-        Optional<String> accessToken = Optional.empty();
-        if (response.statusCode() >= 200 && response.statusCode() < 300) {
-            try {
-                accessToken = JsonPointer.text(JSON.std.anyFrom(response.body()), "/access_token").filter(t -> !t.isBlank());
-            } catch (IOException | RuntimeException e) {
-                accessToken = Optional.empty();
-            }
+        Object json;
+        try {
+            json = JSON.std.anyFrom(response.body());
+        } catch (IOException | RuntimeException e) {
+            json = null;
         }
+        boolean ok = response.statusCode() >= 200 && response.statusCode() < 300;
+        Optional<String> accessToken = ok ? JsonPointer.text(json, "/access_token").filter(t -> !t.isBlank()) : Optional.empty();
         accessToken.ifPresent(redact);
-        return new TokenAnswer(response.statusCode(), accessToken);
+        Optional<String> error = ok ? Optional.empty()
+                : JsonPointer.text(json, "/error").filter(e -> e.matches("[a-z_]{1,40}")); // an RFC 6749 code, never free text
+        return new TokenAnswer(response.statusCode(), accessToken, error);
     }
 
     private Answer exchange(String base, Call call, Vars vars, Map<String, String> authHeaders) {

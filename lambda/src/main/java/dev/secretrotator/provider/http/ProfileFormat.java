@@ -225,6 +225,9 @@ final class ProfileFormat {
         require(root, "deactivate");
         return root.optionalObject("deactivate").map(node -> {
             node.only("method", "path", "body", "check");
+            if (node.raw("method").isEmpty()) {
+                throw node.error(node.field("method"), "is missing: the vendor's deactivate method (usually POST)");
+            }
             Call call = calls.apply(node);
             ProfileNode checkNode = node.object("check", "the read that tells whether a key is still inactive");
             checkNode.only("method", "path", "pointer", "inactive");

@@ -25,6 +25,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks a profile (parsed JSON) field by field and builds a {@link Profile}. Every error names
@@ -98,7 +99,11 @@ final class ProfileParser {
         Profile profile = new Profile(name, endpoint, keyName, auth, create, list, verify, revoke, lastUsed, propagation,
                 format.version(), current, expiry, tokenEndpoint, deactivate);
         ProfileFormat.checkOnlyCreateUses(profile, root);
-        for (String placeholder : profile.requestPlaceholders()) {
+        Set<String> sent = new TreeSet<>(profile.requestPlaceholders());
+        // a token step's path is a URL like any other: credentials go in its form body, never in the path
+        Stream.concat(Stream.of(auth.key()), auth.admin().stream()).flatMap(a -> a.token().stream())
+                .forEach(t -> sent.addAll(Template.placeholders(t.path())));
+        for (String placeholder : sent) {
             if (CREDENTIAL_NAME.matcher(placeholder).matches() && !NOT_CREDENTIAL.matcher(placeholder).matches()) {
                 throw error("keyName, paths and bodies", "use {" + placeholder + "}, a credential; credentials may appear"
                         + " only in the auth headers");
@@ -164,7 +169,11 @@ final class ProfileParser {
         node.only("method", "path", "body", "bodyFormat", "response", "named");
         format.require(node, "named");
         Call call = call(node, "POST", Set.of());
-        boolean named = !Boolean.FALSE.equals(node.raw("named").orElse(true));
+        Object namedRaw = node.raw("named").orElse(true);
+        if (!(namedRaw instanceof Boolean)) {
+            throw error(node.field("named"), "must be true or false");
+        }
+        boolean named = (Boolean) namedRaw;
         if (named && !callPlaceholders(call).contains("name")) {
             throw error(node.path, "must send the new key's name ({name}) in its path or body: a retried createSecret"
                     + " finds its own key by that name (a vendor whose keys have no name: \"named\": false)");
@@ -209,14 +218,15 @@ final class ProfileParser {
             throw error(node.field("endpoint"), "must be an https URL or start with a placeholder such as {restEndpoint}");
         }
         boolean tokenOnly = keyHasToken && node.raw("path").isEmpty();
-        if (tokenOnly && (endpoint.isPresent() || node.raw("method").isPresent() || node.raw("acceptStatuses").isPresent())) {
-            throw error(node.path, "has no path, so the key's token step is the proof: method, endpoint and acceptStatuses"
-                    + " belong to a verify call");
+        if (tokenOnly && (endpoint.isPresent() || node.raw("method").isPresent() || node.raw("acceptStatuses").isPresent()
+                || node.raw("rejectedStatuses").isPresent())) {
+            throw error(node.path, "has no path, so the key's token step is the proof: method, endpoint, rejectedStatuses and"
+                    + " acceptStatuses belong to a verify call (a token request's refusal is fixed: 401, or 400 with"
+                    + " invalid_client or invalid_grant)");
         }
         Optional<Call> call = tokenOnly ? Optional.empty() : Optional.of(call(node, "GET", Set.of()));
         Set<Integer> rejected = new TreeSet<>();
-        // OAuth token services refuse a client with 400 (invalid_grant) or 401 (invalid_client)
-        Object raw = node.raw("rejectedStatuses").orElse(keyHasToken ? List.of(400, 401) : List.of(401));
+        Object raw = node.raw("rejectedStatuses").orElse(List.of(401));
         if (!(raw instanceof List<?> list) || list.isEmpty()) {
             throw error(node.field("rejectedStatuses"), "must be a non-empty array of HTTP statuses such as [401]");
         }

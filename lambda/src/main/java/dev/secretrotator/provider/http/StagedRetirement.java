@@ -37,7 +37,11 @@ final class StagedRetirement {
     /** Advances the key {@code keyId} (held by AWSPREVIOUS, not by AWSCURRENT) one stage. */
     RetirementResult advance(String keyId) {
         if (context.emergency()) {
-            return api.revokeNow(management("emergency sweep"), keyId) ? RetirementResult.of(REVOKED, keyId, "revoked at once (emergency)")
+            boolean revoked = api.revokeNow(management("emergency sweep"), keyId);
+            if (target.profile().deactivate().isPresent()) {
+                context.history().clearDeactivation(keyId);
+            }
+            return revoked ? RetirementResult.of(REVOKED, keyId, "revoked at once (emergency)")
                     : RetirementResult.of(NOTHING, keyId, "already revoked");
         }
         Instant graceEnds = context.history().currentSince().plus(target.timing().retirement().gracePeriod());
@@ -64,10 +68,18 @@ final class StagedRetirement {
         }
         String since = target.profile().lastUsed().isPresent() ? " and the quiet period" : "";
         if (target.profile().deactivate().isPresent()) {
+            // recorded first: if the record failed after the deactivation, the next sweep would deactivate it again,
+            // perhaps after someone activated it by hand; a record without a deactivation only ever keeps the key
+            context.history().recordDeactivation(keyId, now);
             if (!api.deactivate(management, keyId)) {
+                if (api.isInactive(management, keyId).isPresent()) {
+                    throw new dev.secretrotator.TargetServiceException("profile \"" + target.profile().name() + "\" deactivate"
+                            + " answered 404 for key " + keyId + ", which its deactivate.check still reads: check the"
+                            + " profile's deactivate method and path; the key was not deactivated");
+                }
+                context.history().clearDeactivation(keyId);
                 return RetirementResult.of(NOTHING, keyId, "already deleted");
             }
-            context.history().recordDeactivation(keyId, now);
             return RetirementResult.of(DEACTIVATED, keyId, "deactivated after the grace period" + since + "; deleted after "
                     + target.timing().retirement().deleteAfter() + " (at " + now.plus(target.timing().retirement().deleteAfter())
                     + ") if it is still inactive then");

@@ -155,7 +155,8 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing, S
         if (grant.grant() == Profile.GrantType.JWT_BEARER) {
             form.put("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
             String keyFile = Template.render(grant.keyFile().orElseThrow(), vars, Encoding.NONE, "token.keyFile");
-            form.put("assertion", JwtAssertion.sign(keyFile, uri.toString(), scope, clock.instant(), description));
+            form.put("assertion", JwtAssertion.sign(keyFile, uri.toString(), scope, clock.instant(), description,
+                    services.telemetry().redactor()::register));
             services.telemetry().redactor().register(form.get("assertion"));
         } else {
             form.put("grant_type", "client_credentials");

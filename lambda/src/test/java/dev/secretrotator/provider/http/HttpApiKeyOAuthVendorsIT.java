@@ -267,6 +267,29 @@ class HttpApiKeyOAuthVendorsIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"entra-client-secret", "atlas-service-account-secret", "gcp-service-account-key"})
+    void adminSecretNotBoundToTheTokenHost_isRefusedBeforeAnyRequest(String profile) {
+        // GIVEN the admin secret's secret-rotator:endpoints tag lists the API host (127.0.0.1) but the token service is
+        // reached as another host (localhost, the same stand-in)
+        SaasTestServer server = SERVERS.get(profile);
+        ApiKeys.Key first = server.seedKey("made in the console");
+        Map<String, Object> value = secret(profile, server, first);
+        value.put("tokenEndpoint", server.url().replace("127.0.0.1", "localhost"));
+        String arn = rig.createSecret("oauth/token-host-" + profile, value);
+        String token = rig.driver.startRotation(arn);
+
+        // WHEN / THEN createSecret refuses to send the admin credential there, naming the host and the tag; no request
+        assertThatThrownBy(() -> rig.driver.invoke("createSecret", arn, token))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("may not be sent to localhost:")
+                .hasMessageContaining("secret-rotator:endpoints");
+        for (SaasTestServer.Operation operation : SaasTestServer.Operation.values()) {
+            assertThat(server.calls(operation)).as("%s requests", operation).isZero();
+        }
+        assertThat(rig.faults.calls("putSecretValue")).isZero();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"entra-client-secret", "okta-client-secret", "atlas-service-account-secret", "gcp-service-account-key"})
     void adminCredentialThatMayNotManageCredentials_failsCreateSecretNamingTheCallNotTheCredential(String profile) {
         // GIVEN an admin secret holding the rotated credential itself (it gets a token, but may not manage

@@ -32,7 +32,7 @@ class TokenStepFormatTest {
         Profile entra = catalog.named("entra-client-secret");
         assertThat(entra.auth().admin()).get().satisfies(a -> assertThat(a.token()).isPresent());
         assertThat(entra.verify().call()).isEmpty();
-        assertThat(entra.verify().rejectedStatuses()).containsExactlyInAnyOrder(400, 401);
+        assertThat(entra.verify().rejectedStatuses()).containsExactly(401); // unused: a token request's refusal is fixed
         assertThat(entra.tokenEndpoint()).contains("https://login.microsoftonline.com");
         assertThat(entra.create().named()).isTrue();
         Profile okta = catalog.named("okta-client-secret");
@@ -152,11 +152,13 @@ class TokenStepFormatTest {
         String keyFile = JSON.std.asString(Map.of("type", "service_account", "private_key_id", "abc123", "private_key", pem,
                 "client_email", "rotated@proj.iam.gserviceaccount.com", "token_uri", "https://attacker.example/token"));
         Instant now = Instant.parse("2026-12-06T10:00:00Z");
+        java.util.List<String> redacted = new java.util.ArrayList<>();
 
         // the key file as GCP's privateKeyData returns it: base64 of the JSON
         String jwt = JwtAssertion.sign(Base64.getEncoder().encodeToString(keyFile.getBytes(StandardCharsets.UTF_8)),
-                "https://oauth2.googleapis.com/token", Optional.of("scope-a"), now, "key abc123");
+                "https://oauth2.googleapis.com/token", Optional.of("scope-a"), now, "key abc123", redacted::add);
 
+        assertThat(redacted).containsExactly(pem);
         String[] parts = jwt.split("\\.");
         Map<String, Object> header = JSON.std.mapFrom(Base64.getUrlDecoder().decode(parts[0]));
         Map<String, Object> claims = JSON.std.mapFrom(Base64.getUrlDecoder().decode(parts[1]));
@@ -173,10 +175,38 @@ class TokenStepFormatTest {
     @Test
     void jwtAssertion_ofAKeyFileWithoutAPrivateKey_failsNamingTheFieldNotTheValue() {
         assertThatThrownBy(() -> JwtAssertion.sign("{\"client_email\": \"a@b\", \"private_key_id\": \"k\", \"private_key\":"
-                + " \"not-a-key-SECRETVALUE\"}", "https://t", Optional.empty(), Instant.now(), "admin secret arn:x"))
+                + " \"not-a-key-SECRETVALUE\"}", "https://t", Optional.empty(), Instant.now(), "admin secret arn:x", v -> { }))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("the key file of admin secret arn:x has a \"private_key\" that is not a PKCS#8 RSA key")
                 .hasMessageNotContaining("SECRETVALUE");
+    }
+
+    @Test
+    void tokenPathNamingACredential_isRefused() {
+        Map<String, Object> key = new LinkedHashMap<>(keyWithToken());
+        key.put("token", Map.of("grant", "client-credentials", "path", "/oauth2/{apiKey}/token", "clientId", "{clientId}",
+                "clientSecret", "{apiKey}"));
+
+        assertThatThrownBy(() -> parse2(p -> p.put("auth", Map.of("key", key))))
+                .hasMessageContaining("use {apiKey}, a credential");
+    }
+
+    @Test
+    void namedThatIsNotABoolean_andDeactivateWithoutAMethod_areRefused() {
+        assertThatThrownBy(() -> parse2(p -> p.put("create", Map.of("path", "/keys", "named", "false",
+                "response", Map.of("id", "/id", "key", "/key")))))
+                .hasMessageContaining("field \"create.named\" must be true or false");
+        assertThatThrownBy(() -> parse2(p -> p.put("deactivate", Map.of("path", "/keys/{keyId}:disable",
+                "check", Map.of("path", "/keys/{keyId}", "pointer", "/disabled", "inactive", true)))))
+                .hasMessageContaining("field \"deactivate.method\" is missing");
+    }
+
+    @Test
+    void tokenOnlyVerify_withRejectedStatuses_isRefused() {
+        assertThatThrownBy(() -> parse2(p -> {
+            p.put("auth", Map.of("key", keyWithToken()));
+            p.put("verify", Map.of("rejectedStatuses", java.util.List.of(400)));
+        })).hasMessageContaining("a token request's refusal is fixed");
     }
 
     private static Map<String, Object> keyWithToken() {

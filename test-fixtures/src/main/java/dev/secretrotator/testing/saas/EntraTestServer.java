@@ -162,6 +162,9 @@ public final class EntraTestServer extends SaasTestServer {
     @Override
     protected Reply handle(Operation operation, Request r) {
         if (operation == Operation.TOKEN || operation == Operation.VERIFY || operation == Operation.CONSUME) {
+            if (operation != Operation.CONSUME) {
+                return rotatorsToken(token(r));
+            }
             return token(r);
         }
         Optional<String> caller = tokens.principal(r.header("Authorization"));

@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  * (RS256, {@code kid} = private_key_id, claims {@code iss, scope, aud, iat, exp}) → 200 {@code {access_token:
  * "ya29.…", expires_in: 3599, token_type: "Bearer"}}. Unknown {@code iss} → 400 {@code invalid_grant "Invalid
  * grant: account not found"}; an unknown, deleted or disabled key, a bad signature or a key not yet propagated
- * → 400 {@code invalid_grant "Invalid JWT Signature."}; {@code aud} other than
- * {@code https://oauth2.googleapis.com/token} or this server's {@code /token} → 400 {@code invalid_grant} (audience
- * check); {@code iat} more than 5 minutes off the server clock, {@code exp - iat > 3600} or an expired
+ * → 400 {@code invalid_grant "Invalid JWT Signature."}; {@code aud} other than this server's own {@code /token}
+ * URL (Google's {@code https://oauth2.googleapis.com/token} plays the part of the URL the client posted to, so
+ * the key file's {@code token_uri}, Google's URL, is refused as an audience here) → 400 {@code invalid_grant}; {@code iat} more than 5 minutes off the server clock, {@code exp - iat > 3600} or an expired
  * {@code exp} → 400 {@code invalid_grant "Invalid JWT: Token must be a short-lived token…"}; no {@code scope}
  * → 400 {@code invalid_scope}.</li>
  * <li>{@code POST /v1/projects/{p}/serviceAccounts/{email}/keys {privateKeyType?, keyAlgorithm?}} (only
@@ -129,7 +129,7 @@ public final class GcpIamTestServer extends SaasTestServer {
 
     @Override
     protected HttpRequest.Builder consumerRequest(Map<String, Object> secret) {
-        String jwt = GoogleJwt.assertion(GoogleJwt.keyFileJson(String.valueOf(secret.get("apiKey"))), GoogleJwt.GOOGLE_TOKEN_URI,
+        String jwt = GoogleJwt.assertion(GoogleJwt.keyFileJson(String.valueOf(secret.get("apiKey"))), url() + "/token",
                 CLOUD_PLATFORM, clock.instant());
         return request("/token").header("X-Consumer", "1").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=" + URLEncoder.encode(
@@ -163,6 +163,10 @@ public final class GcpIamTestServer extends SaasTestServer {
     @Override
     protected Reply handle(Operation operation, Request r) {
         if (operation == Operation.VERIFY || operation == Operation.CONSUME || operation == Operation.TOKEN) {
+            if (operation != Operation.CONSUME) {
+                dev.secretrotator.testing.LeakCheck.sensitive(r.form().get("assertion"));
+                return rotatorsToken(token(r));
+            }
             return token(r);
         }
         Matcher m = KEYS.matcher(r.path());
@@ -258,8 +262,9 @@ public final class GcpIamTestServer extends SaasTestServer {
                 || disabled.contains((String) kid)) {
             return invalidGrant("Invalid JWT Signature.");
         }
-        if (!GoogleJwt.GOOGLE_TOKEN_URI.equals(claims.get("aud")) && !(url() + "/token").equals(claims.get("aud"))) {
-            return invalidGrant("Invalid JWT: Failed audience check. The right audience is " + GoogleJwt.GOOGLE_TOKEN_URI);
+        // this server's own token URL only: the key file's token_uri (Google's) must never become the audience
+        if (!(url() + "/token").equals(claims.get("aud"))) {
+            return invalidGrant("Invalid JWT: Failed audience check. The right audience is " + url() + "/token");
         }
         long now = clock.instant().getEpochSecond();
         if (!(claims.get("iat") instanceof Number iat) || !(claims.get("exp") instanceof Number exp)

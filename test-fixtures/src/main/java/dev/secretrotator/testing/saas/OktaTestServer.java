@@ -157,6 +157,9 @@ public final class OktaTestServer extends SaasTestServer {
     @Override
     protected Reply handle(Operation operation, Request r) {
         if (operation == Operation.VERIFY || operation == Operation.CONSUME) {
+            if (operation != Operation.CONSUME) {
+                return rotatorsToken(token(r));
+            }
             return token(r);
         }
         String auth = r.header("Authorization");

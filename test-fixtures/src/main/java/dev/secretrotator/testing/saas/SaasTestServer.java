@@ -217,6 +217,17 @@ public abstract class SaasTestServer implements AutoCloseable {
     /** Answers a request of a known operation. */
     protected abstract Reply handle(Operation operation, Request request);
 
+    /**
+     * A token answer to the rotator (not to a consumer): its access token must never be printed,
+     * so it is registered with {@link dev.secretrotator.testing.LeakCheck}.
+     */
+    protected static Reply rotatorsToken(Reply reply) {
+        if (reply.json() instanceof Map<?, ?> json && json.get("access_token") instanceof String token) {
+            dev.secretrotator.testing.LeakCheck.sensitive(token);
+        }
+        return reply;
+    }
+
     protected Duration delay() {
         return propagationDelay;
     }
