@@ -40,4 +40,35 @@ class TokenVendorConfigTest {
         assertThat(TestSupport.asList(read.get("Action")))
                 .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
     }
+
+    @Test
+    void oauthVendorSecrets_withTheirApiAndTokenHostsAndAdminSecrets_areDeployedWithoutCodeChanges() {
+        // GIVEN Entra ID, Okta, MongoDB Atlas and Google Cloud secrets: each vendor's API host and token host
+        // (login.microsoftonline.com, oauth2.googleapis.com) allowed, one admin secret per vendor
+        String entraAdmin = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:entra-admin-AbCdEf";
+        String oktaAdmin = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-admin-GhIjKl";
+        String atlasAdmin = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas-admin-MnOpQr";
+        String gcpAdmin = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gcp-admin-StUvWx";
+        RotationConfig config = RotationConfig.parse("""
+                {"adminSecretArns": ["%s", "%s", "%s", "%s"],
+                 "allowedEndpointHosts": ["graph.microsoft.com", "login.microsoftonline.com", "example.okta.com",
+                   "cloud.mongodb.com", "iam.googleapis.com", "oauth2.googleapis.com"],
+                 "secrets": [
+                   {"name": "EntraApp", "provider": "http-api-key", "tier": "high", "environment": "production",
+                    "secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:production/entra-app-a1B2c3"},
+                   {"name": "GcpDeployer", "provider": "http-api-key", "tier": "high", "environment": "production",
+                    "secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:production/gcp-deployer-d4E5f6"}]}
+                """.formatted(entraAdmin, oktaAdmin, atlasAdmin, gcpAdmin));
+
+        // WHEN the app's stack is synthesized from it
+        Template template = Template.fromStack(new SecretRotatorStack(new App(), "OAuthVendors", StackProps.builder().build(),
+                config, TestSupport.code()));
+
+        // THEN the function may send credentials to every API and token host, and read (only) those admin secrets
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of(
+                "Variables", Match.objectLike(Map.of("ROTATOR_ALLOWED_ENDPOINT_HOSTS", "graph.microsoft.com,"
+                        + "login.microsoftonline.com,example.okta.com,cloud.mongodb.com,iam.googleapis.com,oauth2.googleapis.com"))))));
+        Map<String, Object> read = TestSupport.statementBySid(template, "ReadAdminSecrets");
+        assertThat(TestSupport.asList(read.get("Resource"))).containsExactlyInAnyOrder(entraAdmin, oktaAdmin, atlasAdmin, gcpAdmin);
+    }
 }

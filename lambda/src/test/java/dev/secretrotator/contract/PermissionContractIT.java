@@ -9,6 +9,7 @@ import dev.secretrotator.testing.MotoServer;
 import dev.secretrotator.testing.ServiceDriver;
 import dev.secretrotator.testing.iam.RecordedCall;
 import dev.secretrotator.testing.saas.ApiKeys;
+import dev.secretrotator.testing.saas.GcpIamTestServer;
 import dev.secretrotator.testing.saas.SendGridTestServer;
 import dev.secretrotator.testing.weaviate.WeaviateTestServer;
 import java.io.IOException;
@@ -58,6 +59,7 @@ class PermissionContractIT {
 
     WeaviateTestServer weaviate;
     SendGridTestServer sendgrid;
+    GcpIamTestServer gcp;
     ContractRig rig;
     final Map<String, String> rotated = new LinkedHashMap<>();
     final List<String> admins = new ArrayList<>();
@@ -70,6 +72,7 @@ class PermissionContractIT {
                 .withRole("reader", "read_data").start();
         weaviate.setClock(rig.clock);
         sendgrid = new SendGridTestServer(rig.clock);
+        gcp = new GcpIamTestServer(rig.clock);
     }
 
     @AfterEach
@@ -77,6 +80,8 @@ class PermissionContractIT {
         weaviate.close();
         sendgrid.close();
         sendgrid.activeKeys().forEach(k -> LeakCheck.sensitive(k.secret()));
+        gcp.close();
+        gcp.activeKeys().forEach(k -> LeakCheck.sensitive(k.secret()));
     }
 
     @Test
@@ -88,6 +93,8 @@ class PermissionContractIT {
         String cross = crossAccountSecret("contract/iam-cross", "pc-cross");
         String weaviateSecret = weaviateSecret("contract/weaviate");
         String saas = saasSecret("contract/sendgrid");
+        // an OAuth vendor that deactivates before it deletes: token steps, and the sweep's retirement ledger
+        String gcpKey = gcpSecret("contract/gcp-key");
 
         // WHEN each rotates, as Secrets Manager drives it
         for (String arn : rotated.keySet()) {
@@ -129,10 +136,14 @@ class PermissionContractIT {
         rig.recorder.scenario("emergency");
         rig.invoke(Json.write(Map.of("action", "emergency", "secretId", iamB)));
         rig.invoke(Json.write(Map.of("action", "emergency", "secretId", weaviateSecret)));
+        // AND past its hold, the sweep deletes the key it deactivated, clearing the ledger
+        rig.recorder.scenario("sweep-after-hold");
+        String afterHold = rig.invoke(Json.write(Map.of("action", "sweep", "secretIds", List.of(gcpKey))));
 
         // THEN the operations did their work, and the calls are written for the contract test
         assertThat(listed).contains("DEACTIVATED").doesNotContain("FAILED");
-        assertThat(all).contains(cross).contains(saas).doesNotContain("FAILED");
+        assertThat(all).contains(cross).contains(saas).contains(gcpKey).doesNotContain("FAILED");
+        assertThat(afterHold).contains("DELETED").doesNotContain("FAILED");
         assertThat(tagged).contains(cross).contains(saas).doesNotContain("FAILED").doesNotContain("REFUSED");
         List<RecordedCall> calls = rig.recorder.calls();
         assertRecordedEveryCallTheFlowMakes(calls);
@@ -206,6 +217,24 @@ class PermissionContractIT {
         value.put("profile", "sendgrid");
         value.put("endpoint", sendgrid.url());
         value.putAll(sendgrid.secretFields());
+        value.put("keyId", first.id());
+        value.put("apiKey", first.secret());
+        value.put("adminSecretArn", admin);
+        value.put("verification", Map.of("pollInterval", "PT0.1S", "timeout", "PT15S", "consecutiveSuccesses", 2));
+        return secret(name, value, null);
+    }
+
+    private String gcpSecret(String name) {
+        ApiKeys.Key first = gcp.seedKey("made in the console");
+        LeakCheck.sensitive(first.secret());
+        gcp.adminSecret().values().forEach(LeakCheck::sensitive);
+        String admin = adminSecret("contract/gcp-admin", Map.copyOf(gcp.adminSecret()), name, gcp.url());
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("provider", "http-api-key");
+        value.put("profile", "gcp-service-account-key");
+        value.put("endpoint", gcp.url());
+        value.put("tokenEndpoint", gcp.url());
+        value.putAll(gcp.secretFields());
         value.put("keyId", first.id());
         value.put("apiKey", first.secret());
         value.put("adminSecretArn", admin);

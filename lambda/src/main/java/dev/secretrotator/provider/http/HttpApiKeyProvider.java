@@ -5,7 +5,6 @@ import dev.secretrotator.config.RotatorConfig;
 import dev.secretrotator.provider.ConcurrentCreate;
 import dev.secretrotator.provider.ProviderServices;
 import dev.secretrotator.provider.RetirementResult;
-import dev.secretrotator.provider.RetirementResult.Action;
 import dev.secretrotator.provider.RotationProvider;
 import dev.secretrotator.provider.SecretValue;
 import dev.secretrotator.provider.StepContext;
@@ -20,22 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * {@code http-api-key}: SaaS API keys minted and revoked through the vendor's HTTP API, as a
- * {@link Profile} describes it (built-in: sendgrid, twilio, datadog, openai-admin-key, GitLab,
- * Cloudflare, Confluent Cloud and Databricks tokens, which first read the current key's attributes
- * ({@link ReadBeforeCreate}); or a
- * generic profile in the secret or in a deployment file).
+ * {@code http-api-key}: API keys and client credentials minted and revoked through the vendor's
+ * HTTP API, as a {@link Profile} describes it: built-in profiles ({@link ProfileCatalog#BUILT_IN}:
+ * SaaS API keys; GitLab, Cloudflare, Confluent Cloud and Databricks tokens, which first read the
+ * current key's attributes ({@link ReadBeforeCreate}); Entra ID, Okta, MongoDB Atlas and Google
+ * Cloud credentials, managed and verified through OAuth 2.0 token steps), or a profile in the
+ * secret or in a deployment file.
  *
  * <ul>
  *   <li>createSecret mints a key whose name contains the version token. First it lists the
  *       vendor's keys by that name: a key an earlier attempt of the same rotation made is reused
  *       if this container still holds its value, else revoked (its value was never stored), so
- *       orphans never pile up.</li>
- *   <li>testSecret polls the verify call with the new key until it authenticates several times in
- *       a row: a 2xx, or a status the profile accepts by name.</li>
+ *       orphans never pile up. A vendor whose keys have no name (and no list) gets only the reuse
+ *       within a warm container.</li>
+ *   <li>testSecret polls the verify call (or the key's token request) with the new key until it
+ *       authenticates several times in a row: a 2xx, or a status the profile accepts by name.</li>
  *   <li>finishSecret revokes nothing; an emergency rotation revokes through {@link #retire}.</li>
- *   <li>The sweep revokes the previous key after the grace period, unless the vendor reports it
- *       used within the quiet period.</li>
+ *   <li>The sweep retires the previous key after the grace period, unless the vendor reports it
+ *       used within the quiet period: revoked, or deactivated and deleted after the hold where the
+ *       vendor can deactivate ({@link StagedRetirement}).</li>
  * </ul>
  *
  * <p>Stateless apart from {@link MintedKeys}, a small in-memory cache; thread-safe.
@@ -72,6 +74,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         ProviderServices services = context.services();
         SecretValue current = context.current();
         Target target = Target.resolve(current, catalog(services.config()), services);
+        ReadBeforeCreate.checkKnownLifetime(target);
         KeyApi api = api(target, services);
         String name = target.keyName(context.versionId());
         Credential management = target.managementCredential(context, "createSecret", current);
@@ -92,12 +95,12 @@ public final class HttpApiKeyProvider implements RotationProvider {
                         Optional<String> kept = stored.get().string(Target.KEY_ID);
                         sameName.stream().map(KeyApi.Listed::id)
                                 .filter(id -> !kept.equals(Optional.of(id)) && !id.equals(current.require(Target.KEY_ID)))
-                                .forEach(id -> api.revoke(management, id));
+                                .forEach(id -> api.revokeNow(management, id));
                         log(services, "another invocation of this rotation stored its key: taking it", target,
                                 kept.orElse("(none)"));
                         return stored.get();
                     }
-                    api.revoke(management, earlier.id());
+                    api.revokeNow(management, earlier.id());
                     log(services, "revoked a key an earlier attempt of this rotation minted (its value was never stored)",
                             target, earlier.id());
                 }
@@ -106,9 +109,9 @@ public final class HttpApiKeyProvider implements RotationProvider {
             log(services, "reusing the key an earlier attempt of this rotation minted", target, known.get().id());
             return withKey(current, known.get());
         }
-        minted.attempting(context.secretArn(), context.versionId(), now);
         Map<String, Object> inherited = ReadBeforeCreate.variables(target, api, management,
                 () -> target.keyCredential(current, services), services.clock());
+        minted.attempting(context.secretArn(), context.versionId(), now);
         KeyApi.Minted key = api.create(management, name, inherited);
         services.telemetry().redactor().register(key.key());
         minted.remember(context.secretArn(), context.versionId(), key, now);
@@ -168,6 +171,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         return true;
     }
 
+    /** The previous key, one stage per sweep ({@link StagedRetirement}). */
     @Override
     public RetirementResult retire(StepContext context) {
         ProviderServices services = context.services();
@@ -178,36 +182,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         if (previousId.isEmpty()) {
             return RetirementResult.nothing("the previous version holds no other key");
         }
-        String keyId = previousId.get();
-        KeyApi api = api(target, services);
-        if (context.emergency()) {
-            boolean revoked = api.revoke(target.managementCredential(context, "emergency sweep", current), keyId);
-            return revoked ? RetirementResult.of(Action.REVOKED, keyId, "revoked at once (emergency)")
-                    : RetirementResult.of(Action.NOTHING, keyId, "already revoked");
-        }
-        Instant now = services.clock().instant();
-        Instant graceEnds = context.history().currentSince().plus(target.timing().retirement().gracePeriod());
-        if (now.isBefore(graceEnds)) {
-            return RetirementResult.of(Action.WAITING, keyId, "in its grace period until " + graceEnds);
-        }
-        Credential management = target.managementCredential(context, "sweep", current);
-        if (target.profile().lastUsed().isPresent()) {
-            KeyApi.LastUse use = api.lastUsed(management, keyId);
-            if (!use.exists()) {
-                return RetirementResult.of(Action.NOTHING, keyId, "already revoked");
-            }
-            Instant quietSince = now.minus(target.timing().retirement().quietPeriod());
-            if (use.at().filter(at -> at.isAfter(quietSince)).isPresent()) {
-                return RetirementResult.of(Action.STILL_IN_USE, keyId, "last used at " + use.at().get()
-                        + ", within the quiet period of " + target.timing().retirement().quietPeriod()
-                        + "; a consumer still holds the previous key: make it re-read AWSCURRENT");
-            }
-        }
-        boolean revoked = api.revoke(management, keyId);
-        // the vendors have no deactivate: revoking is the retirement, so there is nothing left to delete
-        return revoked ? RetirementResult.of(Action.DEACTIVATED, keyId, "revoked after the grace period"
-                + (target.profile().lastUsed().isPresent() ? " and the quiet period" : "") + " (the vendor cannot deactivate a key)")
-                : RetirementResult.of(Action.NOTHING, keyId, "already revoked");
+        return new StagedRetirement(context, target, api(target, services)).advance(previousId.get());
     }
 
     @Override
@@ -227,8 +202,12 @@ public final class HttpApiKeyProvider implements RotationProvider {
         }
         if (check.verdict() == KeyApi.Verdict.REJECTED) {
             throw new RotationStateException("the previous key " + previous.require(Target.KEY_ID) + " is refused by the vendor ("
-                    + check.seen() + "): it was revoked and cannot be restored; rotate instead");
+                    + check.seen() + "): it was revoked and cannot be restored; rotate instead"
+                    + (target.profile().deactivate().isPresent() ? " (or, if it is only deactivated, activate it in the"
+                    + " vendor's console first, then roll back)" : ""));
         }
+        // it works, so it is current again: any deactivation on record is history, not a hold to count
+        context.history().clearDeactivation(previous.require(Target.KEY_ID));
     }
 
     /** Repair: revokes the key only an abandoned pending version holds. */
@@ -240,7 +219,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
         if (id.isPresent() && !id.equals(current) && !id.equals(previous)) {
             ProviderServices services = context.services();
             Target target = Target.resolve(context.current(), catalog(services.config()), services);
-            boolean revoked = api(target, services).revoke(target.managementCredential(context, "repair", context.current()), id.get());
+            boolean revoked = api(target, services).revokeNow(target.managementCredential(context, "repair", context.current()), id.get());
             log(services, revoked ? "revoked the key of an abandoned rotation" : "the key of an abandoned rotation was already revoked",
                     target, id.get());
         }
@@ -275,7 +254,7 @@ public final class HttpApiKeyProvider implements RotationProvider {
     }
 
     private static KeyApi api(Target target, ProviderServices services) {
-        return new KeyApi(target, services.client(HttpClient.class));
+        return new KeyApi(target, services.client(HttpClient.class), services.telemetry().redactor()::register);
     }
 
     private static SecretValue withKey(SecretValue current, KeyApi.Minted key) {

@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
 final class KeyApi {
     private final Target target;
     private final HttpClient http;
+    private final java.util.function.Consumer<String> redact;
+    /** Access tokens of management credentials, fetched once per KeyApi (one step). */
+    private final Map<Credential, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A key the vendor just minted; {@link #toString()} hides the value. */
     record Minted(String id, String key) {
@@ -59,9 +62,29 @@ final class KeyApi {
 
     private record Answer(int status, byte[] body) {}
 
-    KeyApi(Target target, HttpClient http) {
+    /**
+     * @param redact registers a value the output must never show (access tokens as they arrive)
+     */
+    KeyApi(Target target, HttpClient http, java.util.function.Consumer<String> redact) {
         this.target = target;
         this.http = http;
+        this.redact = redact;
+    }
+
+    /**
+     * The answer of a token request: its status, the access token if one was issued, and the OAuth
+     * {@code error} code of a refusal ({@code invalid_client}); {@link #toString()} hides the token.
+     */
+    private record TokenAnswer(int status, Optional<String> accessToken, Optional<String> error) {
+        /** A refusal of the credential itself: 401, or 400 with invalid_client / invalid_grant (RFC 6749 5.2). */
+        boolean refusesCredential() {
+            return status == 401 || status == 400 && error.filter(e -> e.equals("invalid_client") || e.equals("invalid_grant")).isPresent();
+        }
+
+        @Override
+        public String toString() {
+            return "TokenAnswer[HTTP " + status + error.map(e -> ", " + e).orElse("") + "]";
+        }
     }
 
     /** Mints a key named {@code name}. */
@@ -81,7 +104,10 @@ final class KeyApi {
         }
         Answer answer = expect2xx("create", create.call(), vars, management);
         Object json = parse("create", create.call(), answer);
-        String id = JsonPointer.text(json, create.idPointer()).orElseThrow(() -> missing("create", create.call(), "response.id"));
+        String id = JsonPointer.text(json, create.idPointer()).flatMap(text -> create.idPattern().map(p -> {
+            java.util.regex.Matcher m = p.matcher(text);
+            return m.find() && m.group(1) != null && !m.group(1).isEmpty() ? Optional.of(m.group(1)) : Optional.<String>empty();
+        }).orElse(Optional.of(text))).orElseThrow(() -> missing("create", create.call(), "response.id"));
         String key = JsonPointer.text(json, create.keyPointer()).orElseThrow(() -> missing("create", create.call(), "response.key"));
         return new Minted(id, key);
     }
@@ -106,15 +132,90 @@ final class KeyApi {
         return found;
     }
 
-    /** Revokes a key; false if the vendor no longer has it (404 or 410): revoking is idempotent. */
+    /**
+     * Revokes a key; false if the vendor no longer has it: it answers 404 or 410, or it refuses the
+     * call with another 4xx and its list of every key (a list call without {@code {name}}) no longer
+     * holds the key (a vendor that answers an unknown id with 400). Revoking is idempotent.
+     */
     boolean revoke(Credential management, String keyId) {
         Call call = target.profile().revoke();
         Answer answer = send("revoke", call, target.vars().with(Target.KEY_ID, keyId), management);
         if (answer.status == 404 || answer.status == 410) {
             return false;
         }
+        if (answer.status >= 400 && answer.status < 500 && answer.status != 401 && answer.status != 403 && answer.status != 429
+                && listed(management, keyId).filter(listed -> !listed).isPresent()) {
+            return false;
+        }
         check2xx("revoke", call, answer, management);
         return true;
+    }
+
+    /**
+     * Revokes a key at once (an emergency, an orphan, an abandoned rotation's key): deactivated first
+     * where the vendor deletes only inactive keys. False if the vendor no longer has it.
+     */
+    boolean revokeNow(Credential management, String keyId) {
+        if (target.profile().deactivate().isPresent()) {
+            try {
+                Optional<Boolean> inactive = isInactive(management, keyId);
+                if (inactive.isEmpty()) {
+                    return false;
+                }
+                if (!inactive.get()) {
+                    deactivate(management, keyId);
+                }
+            } catch (TargetServiceException e) {
+                // the delete below is what matters: it fails with the vendor's own answer if it needs an inactive key
+            }
+        }
+        return revoke(management, keyId);
+    }
+
+    /**
+     * Whether the vendor still lists the key, for a profile whose list call lists every key (no
+     * {@code {name}} filter); empty when the list cannot tell.
+     */
+    Optional<Boolean> listed(Credential management, String keyId) {
+        Optional<Profile.ListCall> list = target.profile().list();
+        if (list.isEmpty() || Template.placeholders(list.get().call().path()).contains("name")
+                || list.get().call().body().map(b -> Template.placeholders(b).contains("name")).orElse(false)) {
+            return Optional.empty();
+        }
+        Answer answer = expect2xx("list", list.get().call(), target.vars(), management);
+        Object items = JsonPointer.find(parse("list", list.get().call(), answer), list.get().itemsPointer())
+                .orElseThrow(() -> missing("list", list.get().call(), "items"));
+        if (!(items instanceof List<?> array)) {
+            throw missing("list", list.get().call(), "items");
+        }
+        return Optional.of(array.stream().anyMatch(item -> JsonPointer.text(item, list.get().idPointer())
+                .filter(keyId::equals).isPresent()));
+    }
+
+    /** Deactivates a key (the profile's deactivate call); false if the vendor no longer has it. */
+    boolean deactivate(Credential management, String keyId) {
+        Call call = target.profile().deactivate().orElseThrow().call();
+        Answer answer = send("deactivate", call, target.vars().with(Target.KEY_ID, keyId), management);
+        if (answer.status == 404 || answer.status == 410) {
+            return false;
+        }
+        check2xx("deactivate", call, answer, management);
+        return true;
+    }
+
+    /**
+     * Whether a key is inactive, by the profile's deactivate check; empty if the vendor no longer
+     * has it.
+     */
+    Optional<Boolean> isInactive(Credential management, String keyId) {
+        Profile.Deactivate deactivate = target.profile().deactivate().orElseThrow();
+        Answer answer = send("deactivate.check", deactivate.check(), target.vars().with(Target.KEY_ID, keyId), management);
+        if (answer.status == 404 || answer.status == 410) {
+            return Optional.empty();
+        }
+        check2xx("deactivate.check", deactivate.check(), answer, management);
+        Optional<Object> state = JsonPointer.find(parse("deactivate.check", deactivate.check(), answer), deactivate.pointer());
+        return Optional.of(state.filter(v -> String.valueOf(v).equals(String.valueOf(deactivate.inactive()))).isPresent());
     }
 
     /** The parsed answer of a read about the current key ({@link ReadBeforeCreate}); never logged. */
@@ -146,18 +247,45 @@ final class KeyApi {
         }
     }
 
-    /** One verify call with the key's credential. */
+    /**
+     * One verify call with the key's credential: its token step first when it has one (a refused
+     * token request is a refusal of the key), then the verify call, unless the token is the proof.
+     */
     Check verify(Credential key) {
-        Call call = target.profile().verify().call();
+        Profile.Verify verify = target.profile().verify();
+        Map<String, String> headers = key.headers();
+        if (key.token().isPresent()) {
+            TokenAnswer token;
+            try {
+                token = token(key.token().get());
+            } catch (TargetServiceException e) {
+                return new Check(Verdict.INCONCLUSIVE, e.getCause() == null ? "no answer" : e.getCause().getClass().getSimpleName());
+            }
+            if (token.accessToken().isEmpty()) {
+                int s = token.status();
+                String seen = "token request HTTP " + s + token.error().map(e -> " (" + e + ")").orElse("");
+                if (s >= 200 && s < 300) {
+                    return new Check(Verdict.UNEXPECTED, seen + " without an access_token");
+                }
+                // only a refusal of the credential is "not valid (yet)": invalid_scope, unauthorized_client... never heal
+                return token.refusesCredential() ? new Check(Verdict.REJECTED, seen)
+                        : new Check(s == 408 || s == 429 || s >= 500 ? Verdict.INCONCLUSIVE : Verdict.UNEXPECTED, seen);
+            }
+            if (verify.call().isEmpty()) {
+                return new Check(Verdict.AUTHENTICATES, "token request HTTP " + token.status() + " (an access token was issued)");
+            }
+            headers = key.headersWith(token.accessToken().get());
+        }
         Answer answer;
         try {
-            answer = exchange(target.verifyBase(), call, target.vars(), key);
+            answer = exchange(target.verifyBase(), verify.call().orElseThrow(), target.vars(), headers);
         } catch (TargetServiceException e) {
             return new Check(Verdict.INCONCLUSIVE, e.getCause() == null ? "no answer" : e.getCause().getClass().getSimpleName());
         }
-        int s = answer.status;
-        String seen = "HTTP " + s;
-        Profile.Verify verify = target.profile().verify();
+        return verdict(answer.status, "HTTP " + answer.status, verify);
+    }
+
+    private static Check verdict(int s, String seen, Profile.Verify verify) {
         if (s >= 200 && s < 300) {
             return new Check(Verdict.AUTHENTICATES, seen);
         }
@@ -177,8 +305,10 @@ final class KeyApi {
      * @param check the verify call's answer
      */
     String unexpectedVerifyAnswer(Check check) {
-        Call call = target.profile().verify().call();
-        return describe("verify", call) + " answered " + check.seen() + ": only a 2xx proves a key"
+        String what = target.profile().verify().call().map(call -> describe("verify", call))
+                .orElseGet(() -> describe("verify", new Call("POST", target.profile().auth().key().token().orElseThrow().path(),
+                        Optional.empty(), Profile.BodyFormat.FORM)) + " (the key's token request)");
+        return what + " answered " + check.seen() + ": only a 2xx proves a key"
                 + (check.seen().equals("HTTP 404") ? "; a 404 usually means the profile's verify.path is wrong" : "")
                 + ". If this vendor answers that status to a valid key, name it in the profile's verify.acceptStatuses"
                 + " with the reason; if it answers it to a key that is not valid (yet), add it to verify.rejectedStatuses";
@@ -191,21 +321,84 @@ final class KeyApi {
     }
 
     private Answer send(String operation, Call call, Vars vars, Credential credential) {
+        Map<String, String> headers = authenticate(credential);
         try {
-            return exchange(target.base(), call, vars, credential);
+            return exchange(target.base(), call, vars, headers);
         } catch (TargetServiceException e) {
             throw new TargetServiceException(describe(operation, call) + " " + e.getMessage(), e.getCause());
         }
     }
 
-    private Answer exchange(String base, Call call, Vars vars, Credential credential) {
+    /** The credential's headers, after its token step (once per credential) when it has one. */
+    private Map<String, String> authenticate(Credential credential) {
+        if (credential.token().isEmpty()) {
+            return credential.headers();
+        }
+        String accessToken = tokens.computeIfAbsent(credential, c -> {
+            Credential.TokenRequest request = c.token().get();
+            String what = "profile \"" + target.profile().name() + "\" token request (POST " + request.path() + ") for the "
+                    + c.description();
+            TokenAnswer answer;
+            try {
+                answer = token(request);
+            } catch (TargetServiceException e) {
+                throw new TargetServiceException(what + " " + e.getMessage(), e.getCause());
+            }
+            int s = answer.status();
+            if (answer.accessToken().isPresent()) {
+                return answer.accessToken().get();
+            }
+            throw new TargetServiceException(what + " answered HTTP " + s + (s >= 200 && s < 300 ? " without an access_token"
+                    : s == 400 || s == 401 || s == 403 ? ": the credential was refused; check its client id and secret (or key"
+                    + " file) and that it may use the token service" : s == 429 || s >= 500 ? "; retry later" : "; check the profile"));
+        });
+        return credential.headersWith(accessToken);
+    }
+
+    /** Makes a token request; the access token, if one was issued, is masked in all output from now on. */
+    private TokenAnswer token(Credential.TokenRequest request) {
+        Deadline.current().check("before calling " + request.uri().getHost());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
+                .timeout(Deadline.current().cap(AwsClients.READ_TIMEOUT))
+                .header("Accept", "application/json")
+                .header("User-Agent", "secret-rotator")
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        request.headers().forEach(builder::setHeader);
+        builder.POST(HttpRequest.BodyPublishers.ofString(request.form().entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"))));
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new TargetServiceException("failed: " + e.getClass().getSimpleName() + "; retry later", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetServiceException("was interrupted", e);
+        }
+        Object json;
+        try {
+            json = JSON.std.anyFrom(response.body());
+        } catch (IOException | RuntimeException e) {
+            json = null;
+        }
+        boolean ok = response.statusCode() >= 200 && response.statusCode() < 300;
+        Optional<String> accessToken = ok ? JsonPointer.text(json, "/access_token").filter(t -> !t.isBlank()) : Optional.empty();
+        accessToken.ifPresent(redact);
+        Optional<String> error = ok ? Optional.empty()
+                : JsonPointer.text(json, "/error").filter(e -> e.matches("[a-z_]{1,40}")); // an RFC 6749 code, never free text
+        return new TokenAnswer(response.statusCode(), accessToken, error);
+    }
+
+    private Answer exchange(String base, Call call, Vars vars, Map<String, String> authHeaders) {
         URI uri = URI.create(base + Template.render(call.path(), vars, Encoding.URL, "path " + call.path()));
         Deadline.current().check("before calling " + uri.getHost());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Deadline.current().cap(AwsClients.READ_TIMEOUT))
                 .header("Accept", "application/json")
                 .header("User-Agent", "secret-rotator");
-        credential.headers().forEach(request::header);
+        authHeaders.forEach(request::setHeader); // a profile's header replaces a default one (a versioned Accept)
         request.method(call.method(), body(call, vars, request));
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

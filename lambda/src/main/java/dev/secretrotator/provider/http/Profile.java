@@ -25,6 +25,9 @@ import java.util.Set;
  * @param formatVersion the profile format the profile is written in (1 or 2; see {@link ProfileFormat})
  * @param current the read of the current key's attributes before create (format 2), if any
  * @param expiry how a new key's expiry is chosen (format 2), if the create call sends one
+ * @param tokenEndpoint the base URL of the vendor's OAuth token service when it is not {@code endpoint}
+ *     (format 2; the secret's {@code tokenEndpoint} field overrides it)
+ * @param deactivate how a key is deactivated before it is deleted (format 2), for vendors that can
  */
 record Profile(
         String name,
@@ -39,7 +42,12 @@ record Profile(
         Propagation propagation,
         int formatVersion,
         Optional<ReadBeforeCreate.Current> current,
-        Optional<ReadBeforeCreate.Expiry> expiry) {
+        Optional<ReadBeforeCreate.Expiry> expiry,
+        Optional<String> tokenEndpoint,
+        Optional<Deactivate> deactivate) {
+
+    /** The variable an auth template's headers use for the access token its {@code token} step obtained. */
+    static final String ACCESS_TOKEN = "accessToken";
 
     /** Which credential authenticates management calls (create, list, revoke, last use). */
     enum Management {
@@ -59,18 +67,66 @@ record Profile(
     record Auth(AuthTemplate key, Optional<AuthTemplate> admin, Management management) {}
 
     /**
-     * Request headers to send, as templates, and optionally HTTP Basic credentials
-     * ({@code "user:password"} template).
+     * Request headers to send, as templates, optionally HTTP Basic credentials ({@code "user:password"}
+     * template), and optionally an OAuth 2.0 token step whose access token the headers use as
+     * {@code {accessToken}} (format 2).
      */
-    record AuthTemplate(Map<String, String> headers, Optional<String> basic) {
-        /** Every placeholder the template uses. */
+    record AuthTemplate(Map<String, String> headers, Optional<String> basic, Optional<TokenGrant> token) {
+        /** Every placeholder the template uses, but {@code {accessToken}} (the token step's answer). */
         Set<String> placeholders() {
             java.util.Set<String> names = new java.util.TreeSet<>();
             headers.values().forEach(v -> names.addAll(Template.placeholders(v)));
             basic.ifPresent(b -> names.addAll(Template.placeholders(b)));
+            token.ifPresent(t -> names.addAll(t.placeholders()));
+            names.remove(ACCESS_TOKEN);
             return names;
         }
     }
+
+    /** The OAuth 2.0 grants a token step can make. */
+    enum GrantType {
+        /** RFC 6749 section 4.4: a client id and secret. */
+        CLIENT_CREDENTIALS,
+        /** RFC 7523: an RS256-signed JWT of a service-account key file (Google's JSON format). */
+        JWT_BEARER
+    }
+
+    /** How a client-credentials request presents the client secret. */
+    enum ClientAuth { BASIC, BODY }
+
+    /**
+     * A token request before a call: {@code POST <token endpoint><path>} with a form body; the answer's
+     * {@code access_token} fills {@code {accessToken}}. Values are templates of the same fields as the
+     * auth template's headers.
+     *
+     * @param grant the grant type
+     * @param path the token service's path, e.g. {@code /{tenantId}/oauth2/v2.0/token}
+     * @param clientId client-credentials: the client id
+     * @param clientSecret client-credentials: the client secret
+     * @param clientAuth client-credentials: HTTP Basic or form fields
+     * @param scope the scope to ask for, if any
+     * @param keyFile jwt-bearer: the service-account key file (JSON, or base64 of it)
+     */
+    record TokenGrant(GrantType grant, String path, Optional<String> clientId, Optional<String> clientSecret,
+            ClientAuth clientAuth, Optional<String> scope, Optional<String> keyFile) {
+        Set<String> placeholders() {
+            java.util.Set<String> names = new java.util.TreeSet<>(Template.placeholders(path));
+            java.util.stream.Stream.of(clientId, clientSecret, scope, keyFile)
+                    .flatMap(Optional::stream).forEach(v -> names.addAll(Template.placeholders(v)));
+            return names;
+        }
+    }
+
+    /**
+     * How a vendor deactivates a key (it stops authenticating but can be activated again), and how
+     * the sweep checks it is still inactive before deleting it after the hold.
+     *
+     * @param call the deactivate request ({@code {keyId}})
+     * @param check a management read of the key ({@code {keyId}})
+     * @param pointer JSON pointer into the read's answer
+     * @param inactive the value at {@code pointer} that means inactive ({@code "INACTIVE"}, {@code true})
+     */
+    record Deactivate(Call call, Call check, String pointer, Object inactive) {}
 
     /** How a request body is encoded. */
     enum BodyFormat { JSON, FORM }
@@ -89,8 +145,12 @@ record Profile(
      * @param call the mint request
      * @param idPointer JSON pointer to the new key's id in the answer
      * @param keyPointer JSON pointer to the new key's value in the answer
+     * @param idPattern a regular expression whose first group is the id within that value (format 2),
+     *     e.g. the last segment of a resource name
+     * @param named whether the call sends the key's name ({@code {name}}); a vendor whose keys have no
+     *     name cannot find a retried createSecret's key (format 2, {@code "named": false})
      */
-    record Create(Call call, String idPointer, String keyPointer) {}
+    record Create(Call call, String idPointer, String keyPointer, Optional<java.util.regex.Pattern> idPattern, boolean named) {}
 
     /**
      * @param call the list request (may use {@code {name}} to filter)
@@ -104,7 +164,8 @@ record Profile(
      * Only a 2xx answer proves a key, unless the profile names another status, with the reason
      * (a vendor that answers 403 to a valid key lacking a scope).
      *
-     * @param call the request, authenticated with the key under test
+     * @param call the request, authenticated with the key under test; absent when the key's token step
+     *     is the proof (format 2: a token service issuing an access token for the key)
      * @param rejectedStatuses statuses that mean the key does not authenticate (yet): polling goes on
      *     (401 by default)
      * @param acceptedStatuses 4xx statuses that prove the key authenticates all the same, each with
@@ -112,7 +173,7 @@ record Profile(
      * @param endpoint the base URL of the verify call when it is not the profile's endpoint (format 2): a
      *     template of the secret's fields, e.g. {@code {restEndpoint}}, a Kafka cluster's REST endpoint
      */
-    record Verify(Call call, Set<Integer> rejectedStatuses, Map<Integer, String> acceptedStatuses, Optional<String> endpoint) {}
+    record Verify(Optional<Call> call, Set<Integer> rejectedStatuses, Map<Integer, String> acceptedStatuses, Optional<String> endpoint) {}
 
     /** How a last-use time is written. */
     enum TimeFormat { EPOCH_SECONDS, ISO_8601 }
@@ -134,16 +195,26 @@ record Profile(
     /** Every placeholder that request templates (paths and bodies, not auth) use. */
     Set<String> requestPlaceholders() {
         java.util.Set<String> names = new java.util.TreeSet<>();
-        List<Call> calls = new java.util.ArrayList<>(List.of(create.call(), verify.call(), revoke));
-        list.ifPresent(l -> calls.add(l.call()));
-        lastUsed.ifPresent(l -> calls.add(l.call()));
-        current.ifPresent(c -> calls.add(c.call()));
-        for (Call call : calls) {
+        for (Call call : calls()) {
             names.addAll(Template.placeholders(call.path()));
             call.body().ifPresent(b -> names.addAll(Template.placeholders(b)));
         }
         names.addAll(Template.placeholders(keyName));
         verify.endpoint().ifPresent(e -> names.addAll(Template.placeholders(e)));
         return names;
+    }
+
+    /** Every HTTP call of the profile but the token steps. */
+    List<Call> calls() {
+        List<Call> calls = new java.util.ArrayList<>(List.of(create.call(), revoke));
+        verify.call().ifPresent(calls::add);
+        list.ifPresent(l -> calls.add(l.call()));
+        lastUsed.ifPresent(l -> calls.add(l.call()));
+        current.ifPresent(c -> calls.add(c.call()));
+        deactivate.ifPresent(d -> {
+            calls.add(d.call());
+            calls.add(d.check());
+        });
+        return calls;
     }
 }

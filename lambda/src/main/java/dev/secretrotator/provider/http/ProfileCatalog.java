@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 final class ProfileCatalog {
     static final List<String> BUILT_IN = List.of("sendgrid", "twilio", "datadog", "openai-admin-key",
             "gitlab-project-token", "gitlab-group-token", "cloudflare-user-token", "databricks-pat",
-            "confluent-cloud-api-key");
+            "confluent-cloud-api-key", "entra-client-secret", "okta-client-secret", "atlas-service-account-secret",
+            "gcp-service-account-key");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final List<Path> directories;

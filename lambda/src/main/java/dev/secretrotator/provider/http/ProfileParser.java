@@ -25,6 +25,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks a profile (parsed JSON) field by field and builds a {@link Profile}. Every error names
@@ -60,7 +61,7 @@ final class ProfileParser {
 
     private Profile profile(ProfileNode root, Optional<String> expectedName) {
         root.only("formatVersion", "name", "description", "endpoint", "keyName", "auth", "create", "list", "verify",
-                "revoke", "lastUsed", "propagation", "current", "expiry");
+                "revoke", "lastUsed", "propagation", "current", "expiry", "tokenEndpoint", "deactivate");
         ProfileFormat format = ProfileFormat.of(root, node -> call(node, "GET", Set.of()));
         String name = root.string("name").orElse(expectedName.orElse("inline"));
         if (expectedName.isPresent() && !expectedName.get().equals(name)) {
@@ -72,13 +73,16 @@ final class ProfileParser {
         if (!Template.placeholders(keyName).contains("versionId")) {
             throw error(root.field("keyName"), "must contain {versionId}, so a retried createSecret can find the key it made");
         }
-        Auth auth = auth(root.object("auth", "how management calls and key calls authenticate"));
-        Create create = create(root.object("create", "the call that mints a key"));
+        Optional<String> tokenEndpoint = format.tokenEndpoint(root);
+        tokenEndpoint.ifPresent(e -> absoluteUrl(e, root.field("tokenEndpoint")));
+        Auth auth = auth(root.object("auth", "how management calls and key calls authenticate"), format);
+        Create create = create(root.object("create", "the call that mints a key"), format);
         Optional<ReadBeforeCreate.Current> current = format.current(root);
         Optional<ReadBeforeCreate.Expiry> expiry = format.expiry(root, current);
         ProfileFormat.checkCreateVariables(callPlaceholders(create.call()), current, expiry, root.object("create", ""));
         Optional<ListCall> list = root.optionalObject("list").map(this::list);
-        Verify verify = verify(root.object("verify", "the cheap authenticated request that proves a key works"), format);
+        Verify verify = verify(root.object("verify", "the cheap authenticated request that proves a key works"), format,
+                auth.key().token().isPresent());
         ProfileNode revokeNode = root.object("revoke", "the call that revokes a key by id");
         revokeNode.only("method", "path", "body");
         format.require(revokeNode, "body");
@@ -88,10 +92,18 @@ final class ProfileParser {
         }
         Optional<LastUsed> lastUsed = root.optionalObject("lastUsed").map(n -> lastUsed(n, format));
         Propagation propagation = root.optionalObject("propagation").map(this::propagation).orElse(Propagation.NONE);
+        Optional<Profile.Deactivate> deactivate = format.deactivate(root);
+        if (!create.named() && list.isPresent()) {
+            throw error(root.field("list"), "finds a retried createSecret's key by its name, but create is \"named\": false");
+        }
         Profile profile = new Profile(name, endpoint, keyName, auth, create, list, verify, revoke, lastUsed, propagation,
-                format.version(), current, expiry);
+                format.version(), current, expiry, tokenEndpoint, deactivate);
         ProfileFormat.checkOnlyCreateUses(profile, root);
-        for (String placeholder : profile.requestPlaceholders()) {
+        Set<String> sent = new TreeSet<>(profile.requestPlaceholders());
+        // a token step's path is a URL like any other: credentials go in its form body, never in the path
+        Stream.concat(Stream.of(auth.key()), auth.admin().stream()).flatMap(a -> a.token().stream())
+                .forEach(t -> sent.addAll(Template.placeholders(t.path())));
+        for (String placeholder : sent) {
             if (CREDENTIAL_NAME.matcher(placeholder).matches() && !NOT_CREDENTIAL.matcher(placeholder).matches()) {
                 throw error("keyName, paths and bodies", "use {" + placeholder + "}, a credential; credentials may appear"
                         + " only in the auth headers");
@@ -100,14 +112,14 @@ final class ProfileParser {
         return profile;
     }
 
-    private Auth auth(ProfileNode node) {
+    private Auth auth(ProfileNode node, ProfileFormat format) {
         node.only("management", "key", "admin");
         AuthTemplate key = authTemplate(node.object("key", "how a rotated key authenticates, e.g. {\"headers\":"
-                + " {\"Authorization\": \"Bearer {apiKey}\"}}"));
+                + " {\"Authorization\": \"Bearer {apiKey}\"}}"), format);
         if (!key.placeholders().contains("apiKey")) {
             throw error(node.field("key"), "must use {apiKey}, the key being authenticated");
         }
-        Optional<AuthTemplate> admin = node.optionalObject("admin").map(this::authTemplate);
+        Optional<AuthTemplate> admin = node.optionalObject("admin").map(a -> authTemplate(a, format));
         if (admin.isPresent() && admin.get().placeholders().isEmpty()) {
             throw error(node.field("admin"), "must take its credential from the admin secret with a placeholder such as"
                     + " {apiKey}; a profile never holds a credential");
@@ -125,8 +137,9 @@ final class ProfileParser {
         return new Auth(key, admin, management);
     }
 
-    private AuthTemplate authTemplate(ProfileNode node) {
-        node.only("headers", "basic");
+    private AuthTemplate authTemplate(ProfileNode node, ProfileFormat format) {
+        node.only("headers", "basic", "token");
+        Optional<Profile.TokenGrant> token = format.token(node);
         Map<String, String> headers = new LinkedHashMap<>();
         node.optionalObject("headers").ifPresent(h -> h.map.forEach((name, value) -> {
             if (!HEADER_NAME.matcher(name).matches() || RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -144,19 +157,45 @@ final class ProfileParser {
         if (headers.isEmpty() && basic.isEmpty()) {
             throw error(node.path, "needs \"headers\" or \"basic\"");
         }
-        return new AuthTemplate(Map.copyOf(headers), basic);
+        boolean usesToken = headers.values().stream().anyMatch(h -> Template.placeholders(h).contains(Profile.ACCESS_TOKEN));
+        if (usesToken != token.isPresent()) {
+            throw error(node.path, token.isPresent() ? "has a token step, so its headers must use {accessToken}, e.g."
+                    + " {\"Authorization\": \"Bearer {accessToken}\"}" : "uses {accessToken}, which needs a token step (\"token\")");
+        }
+        return new AuthTemplate(Map.copyOf(headers), basic, token);
     }
 
-    private Create create(ProfileNode node) {
-        node.only("method", "path", "body", "bodyFormat", "response");
+    private Create create(ProfileNode node, ProfileFormat format) {
+        node.only("method", "path", "body", "bodyFormat", "response", "named");
+        format.require(node, "named");
         Call call = call(node, "POST", Set.of());
-        if (!callPlaceholders(call).contains("name")) {
+        Object namedRaw = node.raw("named").orElse(true);
+        if (!(namedRaw instanceof Boolean)) {
+            throw error(node.field("named"), "must be true or false");
+        }
+        boolean named = (Boolean) namedRaw;
+        if (named && !callPlaceholders(call).contains("name")) {
             throw error(node.path, "must send the new key's name ({name}) in its path or body: a retried createSecret"
-                    + " finds its own key by that name");
+                    + " finds its own key by that name (a vendor whose keys have no name: \"named\": false)");
+        }
+        if (!named && callPlaceholders(call).contains("name")) {
+            throw error(node.field("named"), "is false, but the call sends {name}");
         }
         ProfileNode response = node.object("response", "where the new key's id and value are in the answer");
-        response.only("id", "key");
-        return new Create(call, pointer(response, "id"), pointer(response, "key"));
+        response.only("id", "key", "idPattern");
+        format.require(response, "idPattern");
+        Optional<Pattern> idPattern = response.string("idPattern").map(text -> {
+            try {
+                Pattern pattern = Pattern.compile(text);
+                if (pattern.matcher("").groupCount() < 1) {
+                    throw error(response.field("idPattern"), "must have a group, the id: e.g. \"/keys/([^/]+)$\"");
+                }
+                return pattern;
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw error(response.field("idPattern"), "is not a regular expression");
+            }
+        });
+        return new Create(call, pointer(response, "id"), pointer(response, "key"), idPattern, named);
     }
 
     private ListCall list(ProfileNode node) {
@@ -171,14 +210,21 @@ final class ProfileParser {
         return new ListCall(call, items, pointer(node, "id"), pointer(node, "name"));
     }
 
-    private Verify verify(ProfileNode node, ProfileFormat format) {
+    private Verify verify(ProfileNode node, ProfileFormat format, boolean keyHasToken) {
         node.only("method", "path", "rejectedStatuses", "acceptStatuses", "endpoint");
         format.require(node, "endpoint");
         Optional<String> endpoint = node.string("endpoint");
         if (endpoint.isPresent() && !endpoint.get().startsWith("{") && !endpoint.get().startsWith("https://")) {
             throw error(node.field("endpoint"), "must be an https URL or start with a placeholder such as {restEndpoint}");
         }
-        Call call = call(node, "GET", Set.of());
+        boolean tokenOnly = keyHasToken && node.raw("path").isEmpty();
+        if (tokenOnly && (endpoint.isPresent() || node.raw("method").isPresent() || node.raw("acceptStatuses").isPresent()
+                || node.raw("rejectedStatuses").isPresent())) {
+            throw error(node.path, "has no path, so the key's token step is the proof: method, endpoint, rejectedStatuses and"
+                    + " acceptStatuses belong to a verify call (a token request's refusal is fixed: 401, or 400 with"
+                    + " invalid_client or invalid_grant)");
+        }
+        Optional<Call> call = tokenOnly ? Optional.empty() : Optional.of(call(node, "GET", Set.of()));
         Set<Integer> rejected = new TreeSet<>();
         Object raw = node.raw("rejectedStatuses").orElse(List.of(401));
         if (!(raw instanceof List<?> list) || list.isEmpty()) {

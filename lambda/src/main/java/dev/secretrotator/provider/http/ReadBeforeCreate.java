@@ -47,7 +47,9 @@ final class ReadBeforeCreate {
         /** seconds since the epoch, a number. */
         EPOCH_SECONDS,
         /** the lifetime itself in seconds, a number (Databricks' {@code lifetime_seconds}). */
-        LIFETIME_SECONDS
+        LIFETIME_SECONDS,
+        /** the lifetime itself in whole hours, a number (MongoDB Atlas' {@code secretExpiresAfterHours}). */
+        LIFETIME_HOURS
     }
 
     /**
@@ -76,9 +78,42 @@ final class ReadBeforeCreate {
             current.fields().forEach((name, pointer) ->
                     JsonPointer.find(answer, pointer).ifPresent(value -> vars.put(PREFIX + name, value)));
         });
-        profile.expiry().flatMap(expiry -> newExpiry(expiry, target.secret().string(LIFETIME_FIELD), vars, clock.instant()))
-                .ifPresent(value -> vars.put(NEW_EXPIRY, value));
+        profile.expiry().ifPresent(expiry -> lifetime(expiry, target.secret().string(LIFETIME_FIELD), vars).ifPresent(lifetime -> {
+            checkLifetime(lifetime, target.timing());
+            vars.put(NEW_EXPIRY, format(expiry.format(), lifetime, clock.instant()));
+        }));
         return vars;
+    }
+
+    /**
+     * Checks the new key's lifetime before any request when it does not depend on the current key
+     * (the secret's {@code keyLifetime}, or the profile's default where the profile does not inherit
+     * the current key's lifetime); an inherited lifetime is checked once read ({@link #variables}).
+     */
+    static void checkKnownLifetime(Target target) {
+        target.profile().expiry().ifPresent(expiry -> {
+            Optional<Duration> known = target.secret().string(LIFETIME_FIELD).map(ReadBeforeCreate::lifetimeField)
+                    .or(() -> expiry.issuedField().isEmpty() ? expiry.lifetime() : Optional.empty());
+            known.ifPresent(lifetime -> checkLifetime(lifetime, target.timing()));
+        });
+    }
+
+    /**
+     * A new key must outlive its own rotation's retirement of the key before it: the grace period,
+     * the quiet period and the deletion hold together. (It should also outlive the rotation
+     * interval, which the function does not know: docs/providers/http-api-key.md.)
+     *
+     * @throws InvalidInputException before any key is made, if it would not
+     */
+    static void checkLifetime(Duration lifetime, Timing timing) {
+        var r = timing.retirement();
+        Duration floor = r.gracePeriod().plus(r.quietPeriod()).plus(r.deleteAfter());
+        if (lifetime.compareTo(floor) <= 0) {
+            throw new InvalidInputException("a new key would live " + lifetime + " (field \"" + LIFETIME_FIELD
+                    + "\", the current key's lifetime, or the profile's default), not longer than the grace period,"
+                    + " quiet period and deletion hold together (" + floor + "): it could expire before the key it"
+                    + " replaces is retired. Raise \"" + LIFETIME_FIELD + "\" above the rotation interval; nothing was created");
+        }
     }
 
     /** Sample values for every variable the profile can produce, to check templates without a request. */
@@ -96,15 +131,24 @@ final class ReadBeforeCreate {
      * @param current the {@code current.*} variables the read produced
      */
     static Optional<Object> newExpiry(Expiry expiry, Optional<String> keyLifetime, Map<String, Object> current, Instant now) {
-        Optional<Duration> lifetime = keyLifetime.map(ReadBeforeCreate::lifetimeField)
+        return lifetime(expiry, keyLifetime, current).map(l -> format(expiry.format(), l, now));
+    }
+
+    /** The secret's {@code keyLifetime}, else the current key's own lifetime, else the profile's default. */
+    static Optional<Duration> lifetime(Expiry expiry, Optional<String> keyLifetime, Map<String, Object> current) {
+        return keyLifetime.map(ReadBeforeCreate::lifetimeField)
                 .or(() -> currentLifetime(expiry, current))
                 .or(expiry::lifetime);
-        return lifetime.map(l -> switch (expiry.format()) {
+    }
+
+    private static Object format(ExpiryFormat format, Duration l, Instant now) {
+        return switch (format) {
             case DATE -> LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(Math.max(1, l.toDays())).toString();
             case ISO_8601 -> now.plus(l).truncatedTo(ChronoUnit.SECONDS).toString();
             case EPOCH_SECONDS -> now.plus(l).getEpochSecond();
             case LIFETIME_SECONDS -> l.toSeconds();
-        });
+            case LIFETIME_HOURS -> l.toHours();
+        };
     }
 
     /** The current key's own lifetime, when the read gave both its issue and expiry times. */

@@ -29,8 +29,12 @@ import java.util.Optional;
  * @param timing retirement and verification timings
  * @param verifyBase the verify call's base URL, checked like {@code base}: {@code base} unless the
  *     profile's {@code verify.endpoint} names another (a Kafka cluster's REST endpoint)
+ * @param tokenBase the OAuth token service's base URL, checked like {@code base}: the secret's
+ *     {@code tokenEndpoint}, else the profile's, else {@code base}
+ * @param clock the clock token steps sign assertions with
  */
-record Target(Profile profile, String base, SecretValue secret, Timing timing, String verifyBase) {
+record Target(Profile profile, String base, SecretValue secret, Timing timing, String verifyBase, String tokenBase,
+        java.time.Clock clock) {
     static final String KEY_ID = "keyId";
     static final String API_KEY = "apiKey";
     static final String ADMIN_SECRET_ARN = "adminSecretArn";
@@ -48,7 +52,11 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing, S
                 .map(t -> Endpoints.check(Template.render(t, vars(secret), Encoding.NONE, "verify.endpoint"), "verify.endpoint ("
                         + t + ")", services.config()).toString().replaceAll("/+$", ""))
                 .orElse(base);
-        return new Target(profile, base, secret, Timing.of(secret, profile, services.config()), verifyBase);
+        String tokenBase = secret.string("tokenEndpoint").or(profile::tokenEndpoint)
+                .map(t -> Endpoints.check(t, "tokenEndpoint", services.config()).toString().replaceAll("/+$", ""))
+                .orElse(base);
+        return new Target(profile, base, secret, Timing.of(secret, profile, services.config()), verifyBase, tokenBase,
+                services.clock());
     }
 
     /** What can be checked without configuration: the profile, the key fields, the template variables. */
@@ -69,7 +77,7 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing, S
         sampleValues.putAll(Map.of("name", "n", KEY_ID, "k", "versionId", "v"));
         sampleValues.putAll(ReadBeforeCreate.sample(profile));
         Vars sample = new Vars(sampleValues, "the secret");
-        for (Profile.Call call : calls(profile)) {
+        for (Profile.Call call : profile.calls()) {
             Template.render(call.path(), sample, Encoding.URL, "path " + call.path());
             call.body().ifPresent(b -> Template.renderBody(b, sample, "body"));
         }
@@ -109,6 +117,10 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing, S
         }
         AuthTemplate admin = profile.auth().admin().orElseThrow();
         String adminArn = arn.orElseThrow(() -> new InvalidInputException("field \"" + ADMIN_SECRET_ARN + "\" is missing"));
+        if (admin.token().isPresent() && !tokenBase.equals(base)) {
+            // the credential goes to the token service too: its owner must have allowed that host as well
+            AdminSecrets.read(adminArn, admin.placeholders(), AdminBinding.of(context, step, URI.create(tokenBase)), context);
+        }
         Map<String, Object> fields = new LinkedHashMap<>(AdminSecrets.read(adminArn, admin.placeholders(),
                 AdminBinding.of(context, step, URI.create(base)), context));
         return render(admin, new Vars(fields, "the admin secret " + adminArn), "admin secret " + adminArn, services);
@@ -116,30 +128,58 @@ record Target(Profile profile, String base, SecretValue secret, Timing timing, S
 
     private static void keyAuth(Profile profile, SecretValue secret) {
         AuthTemplate key = profile.auth().key();
-        key.headers().values().forEach(h -> Template.render(h, vars(secret), Encoding.NONE, "auth.key"));
-        key.basic().ifPresent(b -> Template.render(b, vars(secret), Encoding.NONE, "auth.key.basic"));
+        Vars vars = vars(secret).with(Profile.ACCESS_TOKEN, "t");
+        key.headers().values().forEach(h -> Template.render(h, vars, Encoding.NONE, "auth.key"));
+        key.basic().ifPresent(b -> Template.render(b, vars, Encoding.NONE, "auth.key.basic"));
+        key.token().ifPresent(t -> t.placeholders().forEach(name -> Template.render("{" + name + "}", vars, Encoding.NONE,
+                "auth.key.token")));
     }
 
-    private static Credential render(AuthTemplate template, Vars vars, String description, ProviderServices services) {
+    private Credential render(AuthTemplate template, Vars vars, String description, ProviderServices services) {
         Map<String, String> headers = new LinkedHashMap<>();
-        template.headers().forEach((name, value) -> headers.put(name, Template.render(value, vars, Encoding.NONE, "auth headers")));
-        template.basic().ifPresent(b -> headers.put("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString(Template.render(b, vars, Encoding.NONE, "auth basic").getBytes(StandardCharsets.UTF_8))));
+        Vars withSlot = vars.with(Profile.ACCESS_TOKEN, Credential.ACCESS_TOKEN_SLOT);
+        template.headers().forEach((name, value) -> headers.put(name, Template.render(value, withSlot, Encoding.NONE, "auth headers")));
+        template.basic().ifPresent(b -> headers.put("Authorization", basic(Template.render(b, vars, Encoding.NONE, "auth basic"))));
         // a header value can differ from every stored credential (Basic is base64): mask it too
         headers.values().forEach(services.telemetry().redactor()::register);
-        return new Credential(headers, description);
+        Optional<Credential.TokenRequest> token = template.token().map(t -> tokenRequest(t, vars, description, services));
+        return new Credential(headers, description, token);
+    }
+
+    /** The token step's request, rendered; its derived values (Basic header, signed assertion) are masked. */
+    private Credential.TokenRequest tokenRequest(Profile.TokenGrant grant, Vars vars, String description, ProviderServices services) {
+        java.net.URI uri = java.net.URI.create(tokenBase + Template.render(grant.path(), vars, Encoding.URL, "token.path"));
+        Map<String, String> form = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
+        Optional<String> scope = grant.scope().map(s -> Template.render(s, vars, Encoding.NONE, "token.scope"));
+        if (grant.grant() == Profile.GrantType.JWT_BEARER) {
+            form.put("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+            String keyFile = Template.render(grant.keyFile().orElseThrow(), vars, Encoding.NONE, "token.keyFile");
+            form.put("assertion", JwtAssertion.sign(keyFile, uri.toString(), scope, clock.instant(), description,
+                    services.telemetry().redactor()::register));
+            services.telemetry().redactor().register(form.get("assertion"));
+        } else {
+            form.put("grant_type", "client_credentials");
+            String id = Template.render(grant.clientId().orElseThrow(), vars, Encoding.NONE, "token.clientId");
+            String secretValue = Template.render(grant.clientSecret().orElseThrow(), vars, Encoding.NONE, "token.clientSecret");
+            if (grant.clientAuth() == Profile.ClientAuth.BASIC) {
+                headers.put("Authorization", basic(id + ":" + secretValue));
+                services.telemetry().redactor().register(headers.get("Authorization"));
+            } else {
+                form.put("client_id", id);
+                form.put("client_secret", secretValue);
+            }
+            services.telemetry().redactor().register(secretValue);
+        }
+        scope.ifPresent(s -> form.put("scope", s));
+        return new Credential.TokenRequest(uri, form, headers, grant.path());
+    }
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Vars vars(SecretValue value) {
         return new Vars(value.fields(), "the secret");
-    }
-
-    private static java.util.List<Profile.Call> calls(Profile profile) {
-        java.util.List<Profile.Call> calls = new java.util.ArrayList<>(
-                java.util.List.of(profile.create().call(), profile.verify().call(), profile.revoke()));
-        profile.list().ifPresent(l -> calls.add(l.call()));
-        profile.lastUsed().ifPresent(l -> calls.add(l.call()));
-        profile.current().ifPresent(c -> calls.add(c.call()));
-        return calls;
     }
 }

@@ -12,6 +12,7 @@ import dev.secretrotator.testing.MutableClock;
 import dev.secretrotator.testing.ServiceDriver;
 import dev.secretrotator.testing.saas.ApiKeys;
 import dev.secretrotator.testing.saas.CloudflareTestServer;
+import dev.secretrotator.testing.saas.EntraTestServer;
 import dev.secretrotator.testing.saas.SendGridTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,38 @@ class HttpApiKeyProfileDirIT {
             assertThat(line).containsEntry("action", "DEACTIVATED").containsEntry("credentialId", first.id());
             assertThat(cloudflare.isActive(first.id())).isFalse();
             cloudflare.activeKeys().forEach(k -> LeakCheck.sensitive(k.secret()));
+        }
+    }
+
+    @Test
+    void vendorWithATokenStepAddedWithAJsonFileAlone_theDocumentedEntraUsGovExample_rotatesAndRetires(MotoServer moto)
+            throws IOException {
+        // GIVEN the guide's US Government cloud example (its own Graph scope), copied as is into ROTATOR_PROFILE_DIR,
+        // and an Entra stand-in that accepts only that scope
+        Path example = Path.of("..", "docs", "providers", "examples", "entra-usgov-client-secret.json");
+        Files.copy(example, dir.resolve("entra-usgov-client-secret.json"));
+        try (EntraTestServer entra = new EntraTestServer(clock).scope("https://graph.microsoft.us/.default")) {
+            SaasRig rig = new SaasRig(moto, clock, Map.of("ROTATOR_PROFILE_DIR", dir.toString()));
+            ApiKeys.Key first = entra.seedKey("made in the portal");
+            Map<String, Object> secret = SaasRig.secret("entra-usgov-client-secret", entra, first,
+                    rig.adminSecret("admin/entra-usgov", entra));
+            secret.put("tokenEndpoint", entra.url());
+            String arn = rig.createSecret("saas/entra-usgov", secret);
+
+            // WHEN it is rotated, and swept after the grace period
+            ServiceDriver.Result result = rig.driver.rotate(arn);
+            clock.advance(Duration.ofHours(25));
+            Map<String, Object> line = rig.sweep(arn);
+            clock.advance(Duration.ofHours(-25));
+
+            // THEN the file drove it: a new client secret is current and gets tokens with that scope; the first is removed
+            Map<String, Object> current = rig.current(arn);
+            assertThat(result.attempts()).isEqualTo(1);
+            assertThat(current.get("keyId")).isNotEqualTo(first.id());
+            assertThat(entra.accepts(current)).isTrue();
+            assertThat(line).containsEntry("action", "DEACTIVATED").containsEntry("credentialId", first.id());
+            assertThat(entra.isActive(first.id())).isFalse();
+            entra.activeKeys().forEach(k -> LeakCheck.sensitive(k.secret()));
         }
     }
 

@@ -41,7 +41,7 @@ import java.util.function.Function;
  */
 public abstract class SaasTestServer implements AutoCloseable {
     /** What a request does, for counting and fault injection. */
-    public enum Operation { CREATE, LIST, REVOKE, VERIFY, GET_KEY, CONSUME }
+    public enum Operation { CREATE, LIST, REVOKE, VERIFY, GET_KEY, CONSUME, TOKEN, DEACTIVATE }
 
 
     /** When an injected fault strikes. */
@@ -217,6 +217,17 @@ public abstract class SaasTestServer implements AutoCloseable {
     /** Answers a request of a known operation. */
     protected abstract Reply handle(Operation operation, Request request);
 
+    /**
+     * A token answer to the rotator (not to a consumer): its access token must never be printed,
+     * so it is registered with {@link dev.secretrotator.testing.LeakCheck}.
+     */
+    protected static Reply rotatorsToken(Reply reply) {
+        if (reply.json() instanceof Map<?, ?> json && json.get("access_token") instanceof String token) {
+            dev.secretrotator.testing.LeakCheck.sensitive(token);
+        }
+        return reply;
+    }
+
     protected Duration delay() {
         return propagationDelay;
     }
@@ -248,12 +259,30 @@ public abstract class SaasTestServer implements AutoCloseable {
         return definition(reply);
     }
 
-    private static ResponseDefinition definition(Reply reply) {
+    /**
+     * Whether reply bodies keep members whose value is null ({@code "lastUsedAt": null}); by
+     * default they are left out. Vendors whose documented bodies show nulls override this.
+     */
+    protected boolean writesNulls() {
+        return false;
+    }
+
+    private ResponseDefinition definition(Reply reply) {
         ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.responseDefinition().withStatus(reply.status());
         if (reply.json() != null) {
-            builder.withHeader("Content-Type", "application/json").withBody(Json.write(reply.json()));
+            builder.withHeader("Content-Type", "application/json")
+                    .withBody(writesNulls() ? withNulls(reply.json()) : Json.write(reply.json()));
         }
         return builder.build();
+    }
+
+    private static String withNulls(Object json) {
+        try {
+            return com.fasterxml.jackson.jr.ob.JSON.std.with(com.fasterxml.jackson.jr.ob.JSON.Feature.WRITE_NULL_PROPERTIES)
+                    .asString(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Map<String, String> decode(String text) {
