@@ -232,7 +232,21 @@ final class KeyApi {
             return new LastUse(false, Optional.empty());
         }
         check2xx("lastUsed", lastUsed.call(), answer, management);
-        Object json = parse("lastUsed", lastUsed.call(), answer);
+        Object parsed = parse("lastUsed", lastUsed.call(), answer);
+        if (lastUsed.items().isPresent()) {
+            Profile.Items items = lastUsed.items().get();
+            Object array = JsonPointer.find(parsed, items.itemsPointer()).orElse(List.of()); // Google-style: empty lists left out
+            if (!(array instanceof List<?> list)) {
+                throw missing("lastUsed", lastUsed.call(), "items");
+            }
+            Optional<?> item = list.stream().filter(i -> JsonPointer.text(i, items.idPointer()).filter(keyId::equals).isPresent())
+                    .findFirst();
+            if (item.isEmpty()) {
+                return new LastUse(false, Optional.empty()); // the vendor no longer lists it
+            }
+            parsed = item.get();
+        }
+        Object json = parsed;
         if (lastUsed.activePointer().flatMap(p -> JsonPointer.find(json, p)).filter(Boolean.FALSE::equals).isPresent()) {
             return new LastUse(false, Optional.empty()); // the vendor still describes a revoked key
         }

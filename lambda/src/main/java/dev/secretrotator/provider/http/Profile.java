@@ -184,8 +184,17 @@ record Profile(
      * @param format how that time is written
      * @param activePointer pointer to a boolean that is false once the key is revoked (format 2), for
      *     vendors that still describe a revoked key
+     * @param items where the answer lists keys, for a vendor that tells last use only in a list (format 2):
+     *     the array's pointer and each item's id pointer; the item with the key's id is read, and a key
+     *     the list no longer holds is revoked
      */
-    record LastUsed(Call call, String pointer, TimeFormat format, Optional<String> activePointer) {}
+    record LastUsed(Call call, String pointer, TimeFormat format, Optional<String> activePointer, Optional<Items> items) {}
+
+    /**
+     * @param itemsPointer JSON pointer to the array of keys
+     * @param idPointer pointer to an item's id, relative to the item
+     */
+    record Items(String itemsPointer, String idPointer) {}
 
     /** Verification defaults of this vendor; the secret's {@code "verification"} object overrides them. */
     record Propagation(Optional<Duration> pollInterval, Optional<Duration> timeout, OptionalInt consecutiveSuccesses) {

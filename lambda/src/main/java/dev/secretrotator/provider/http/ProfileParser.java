@@ -269,16 +269,24 @@ final class ProfileParser {
     }
 
     private LastUsed lastUsed(ProfileNode node, ProfileFormat format) {
-        node.only("method", "path", "pointer", "format", "activePointer");
+        node.only("method", "path", "pointer", "format", "activePointer", "items", "id");
         format.require(node, "activePointer");
-        Call call = call(node, "GET", Set.of("keyId"));
+        format.require(node, "items");
+        Optional<Profile.Items> items = Optional.empty();
+        if (node.raw("items").isPresent()) {
+            String itemsPointer = pointer(node, "items");
+            items = Optional.of(new Profile.Items(itemsPointer, pointer(node, "id")));
+        } else if (node.raw("id").isPresent()) {
+            throw error(node.field("id"), "belongs with \"items\", the array of keys whose item it points into");
+        }
+        Call call = call(node, "GET", items.isPresent() ? Set.of() : Set.of("keyId"));
         TimeFormat timeFormat = node.string("format").map(f -> switch (f) {
             case "epoch-seconds" -> TimeFormat.EPOCH_SECONDS;
             case "iso-8601" -> TimeFormat.ISO_8601;
             default -> throw error(node.field("format"), "must be epoch-seconds or iso-8601");
         }).orElseThrow(() -> error(node.field("format"), "is missing; epoch-seconds or iso-8601"));
         Optional<String> active = node.raw("activePointer").isPresent() ? Optional.of(pointer(node, "activePointer")) : Optional.empty();
-        return new LastUsed(call, pointer(node, "pointer"), timeFormat, active);
+        return new LastUsed(call, pointer(node, "pointer"), timeFormat, active, items);
     }
 
     private Propagation propagation(ProfileNode node) {

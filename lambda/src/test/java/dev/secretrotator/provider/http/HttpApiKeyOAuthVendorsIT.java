@@ -244,6 +244,30 @@ class HttpApiKeyOAuthVendorsIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"atlas-service-account-secret"})
+    void previousSecretUsedWithinTheQuietPeriod_isKeptAndReported_thenDeletedOnceUnused(String profile) {
+        // GIVEN a rotated Atlas secret whose previous secret a forgotten consumer still uses after the grace period
+        SaasTestServer server = SERVERS.get(profile);
+        ApiKeys.Key first = server.seedKey("made in the console");
+        String arn = rig.createSecret("oauth/still-used-" + profile, secret(profile, server, first));
+        rig.driver.rotate(arn);
+        advance(Duration.ofHours(25));
+        assertThat(server.accepts(secret(profile, server, first))).isTrue(); // Atlas records lastUsedAt
+
+        // WHEN the sweep runs THEN it keeps the secret (Atlas' lastUsedAt is within the quiet period) and says why
+        Map<String, Object> line = rig.sweep(arn);
+        assertThat(line).containsEntry("action", "STILL_IN_USE").containsEntry("credentialId", first.id());
+        assertThat(server.isActive(first.id())).isTrue();
+        assertThat(server.calls(SaasTestServer.Operation.REVOKE)).isZero();
+
+        // WHEN the consumer moved on and the quiet period (4 h) passed THEN the next sweep deletes it
+        advance(Duration.ofHours(5));
+        assertThat(rig.sweep(arn)).containsEntry("action", "DEACTIVATED").containsEntry("credentialId", first.id());
+        assertThat(server.isActive(first.id())).isFalse();
+        assertThat(rig.sweep(arn)).containsEntry("action", "NOTHING"); // no longer listed in the service account
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"entra-client-secret", "okta-client-secret", "atlas-service-account-secret", "gcp-service-account-key"})
     void apiOrTokenHostNotOnTheAllowList_isRefusedBeforeAnyRequest_andNothingIsWritten(String profile) {
         // GIVEN a secret naming the vendor's real API or token host, which the function's allow-list does not name

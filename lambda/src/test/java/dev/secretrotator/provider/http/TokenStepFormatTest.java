@@ -209,6 +209,20 @@ class TokenStepFormatTest {
         })).hasMessageContaining("a token request's refusal is fixed");
     }
 
+    @Test
+    void lastUsedFromAList_readsTheItemWithTheKeysId_andAnIdWithoutItemsIsRefused() {
+        Profile atlas = new ProfileCatalog(java.util.List.of()).named("atlas-service-account-secret");
+        assertThat(atlas.lastUsed()).get().satisfies(l -> assertThat(l.items()).get()
+                .satisfies(i -> assertThat(i.itemsPointer()).isEqualTo("/secrets")));
+
+        assertThatThrownBy(() -> parse2(p -> p.put("lastUsed", Map.of("path", "/keys", "id", "/id",
+                "pointer", "/lastUsedAt", "format", "iso-8601"))))
+                .hasMessageContaining("field \"lastUsed.id\" belongs with \"items\"");
+        assertThatThrownBy(() -> parse(p -> p.put("lastUsed", Map.of("path", "/keys", "items", "/keys", "id", "/id",
+                "pointer", "/lastUsedAt", "format", "iso-8601"))))
+                .hasMessageContaining("field \"lastUsed.items\" needs \"formatVersion\": 2");
+    }
+
     private static Map<String, Object> keyWithToken() {
         return Map.of("token", Map.of("grant", "client-credentials", "path", "/oauth2/token", "clientId", "{clientId}",
                 "clientSecret", "{apiKey}"), "headers", Map.of("Authorization", "Bearer {accessToken}"));
