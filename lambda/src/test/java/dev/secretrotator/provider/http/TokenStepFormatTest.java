@@ -147,8 +147,7 @@ class TokenStepFormatTest {
     @Test
     void jwtAssertion_isSignedRs256WithTheKeyFilesKey_andVerifiesWithItsPublicKey() throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        String pem = dev.secretrotator.testing.saas.GoogleJwt.pem(pair.getPrivate()); // a key generated for this test
         String keyFile = JSON.std.asString(Map.of("type", "service_account", "private_key_id", "abc123", "private_key", pem,
                 "client_email", "rotated@proj.iam.gserviceaccount.com", "token_uri", "https://attacker.example/token"));
         Instant now = Instant.parse("2026-12-06T10:00:00Z");

@@ -7,12 +7,12 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -59,16 +59,16 @@ public final class GcpIamTestServer extends SaasTestServer {
 
     private record Meta(String email, PublicKey publicKey) {}
 
-    private record Token(String email, Instant expiry) {}
 
     private final Map<String, String> clientIds = Map.of(ROTATED, clientId(), ADMIN, clientId());
     private final Map<String, Meta> meta = new ConcurrentHashMap<>();
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final AccessTokens tokens;
     private volatile String adminKeyFile;
 
     public GcpIamTestServer(Clock clock) {
         super("gcp-iam", clock);
+        this.tokens = new AccessTokens(clock, "ya29.");
         reset();
     }
 
@@ -172,8 +172,8 @@ public final class GcpIamTestServer extends SaasTestServer {
         Matcher m = KEYS.matcher(r.path());
         m.matches();
         String auth = r.header("Authorization");
-        Token token = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
-        if (token == null || !clock.instant().isBefore(token.expiry())) {
+        Optional<String> caller = tokens.principal(auth);
+        if (caller.isEmpty()) {
             return error(401, "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie"
                     + " or other valid authentication credential.", "UNAUTHENTICATED");
         }
@@ -186,7 +186,7 @@ public final class GcpIamTestServer extends SaasTestServer {
         };
         String project = m.group(1);
         String email = m.group(2);
-        if (!token.email().equals(ADMIN) || !email.equals(ROTATED) || !(project.equals("-") || project.equals(PROJECT))) {
+        if (!caller.get().equals(ADMIN) || !email.equals(ROTATED) || !(project.equals("-") || project.equals(PROJECT))) {
             return error(403, "Permission 'iam.serviceAccountKeys." + permission + "' denied on resource (or it may not exist).",
                     "PERMISSION_DENIED");
         }
@@ -278,8 +278,7 @@ public final class GcpIamTestServer extends SaasTestServer {
         if (keys.authenticate(key((String) kid).secret()).isEmpty()) {
             return invalidGrant("Invalid JWT Signature."); // not yet propagated
         }
-        String accessToken = "ya29." + ApiKeys.random(120);
-        tokens.put(accessToken, new Token(key.email(), clock.instant().plus(Duration.ofHours(1))));
+        String accessToken = tokens.issue(key.email());
         return Reply.of(200, Map.of("access_token", accessToken, "expires_in", 3599, "token_type", "Bearer"));
     }
 

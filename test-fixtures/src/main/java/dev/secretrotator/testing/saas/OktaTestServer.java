@@ -58,7 +58,6 @@ public final class OktaTestServer extends SaasTestServer {
     private static final Map<String, Object> INVALID_CLIENT = Map.of("error", "invalid_client",
             "error_description", "The client secret supplied for a confidential client is invalid.");
 
-    private record Token(String secretId, Instant expiry) {}
 
     private final String clientId = "0oa" + ApiKeys.random(17);
     private final String authorizationServerId = "aus" + ApiKeys.random(17);
@@ -66,11 +65,12 @@ public final class OktaTestServer extends SaasTestServer {
     private final Set<String> inactive = ConcurrentHashMap.newKeySet();
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastUpdated = new ConcurrentHashMap<>(); // of a secret's status
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final AccessTokens tokens;
     private volatile ApiKeys.Key apiToken;
 
     public OktaTestServer(Clock clock) {
         super("okta", clock);
+        this.tokens = new AccessTokens(clock, "");
         reset();
     }
 
@@ -164,8 +164,7 @@ public final class OktaTestServer extends SaasTestServer {
         }
         String auth = r.header("Authorization");
         if (auth != null && auth.startsWith("Bearer ")) {
-            Token t = tokens.get(auth.substring(7));
-            return t != null && clock.instant().isBefore(t.expiry())
+            return tokens.principal(auth).isPresent()
                     ? error(403, "E0000006", "You do not have permission to perform the requested action")
                     : error(401, "E0000011", "Invalid token provided");
         }
@@ -269,8 +268,7 @@ public final class OktaTestServer extends SaasTestServer {
             return Reply.of(400, Map.of("error", "invalid_scope", "error_description",
                     "The following scopes are not allowed: " + String.join(", ", refused)));
         }
-        String accessToken = ApiKeys.random(64);
-        tokens.put(accessToken, new Token(key.get().id(), clock.instant().plus(Duration.ofHours(1))));
+        String accessToken = tokens.issue(key.get().id());
         return Reply.of(200, Map.of("token_type", "Bearer", "expires_in", 3600, "access_token", accessToken, "scope", scope));
     }
 
